@@ -1,0 +1,51 @@
+# License Exceptions ACA and NAC, 15 CFR 740.8 (RULE.md 4.4). Not for items designed or
+# marketed for data centers that meet 3A090.a.
+package aidf.chips.authorizations.aca_nac
+
+import data.aidf.chips.authorizations.common
+import data.aidf.chips.request as req
+import data.aidf.chips.requirement
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
+import rego.v1
+
+data_center_a_items := [c | some c in requirement.licensable; c.level == "a"; c.designed_for_data_centers]
+
+items_blocker(exception) := r if {
+	count(data_center_a_items) > 0
+	labels := [c.label | some c in data_center_a_items]
+	r := data.aidf.lib.result.reason("ACA_NAC_DATA_CENTER_ITEMS", [exception, data.aidf.lib.fmt.prose(labels)])
+}
+
+items_blocker(exception) := data.aidf.lib.result.reason("ACA_NAC_ITEMS", [exception, data.aidf.chips.authorizations.common.not_listed_labels("aca_nac")]) if {
+	count(data_center_a_items) == 0
+	count(data.aidf.chips.authorizations.common.not_listed("aca_nac")) > 0
+}
+
+# In-country transfers within Macau and D:5 stay under ACA.
+within_d5_transfer if {
+	req.transaction == "in_country_transfer"
+	data.aidf.lib.countries.macau_or_d5(req.destination, req.as_of)
+}
+
+# NAC covers exports and reexports to Macau, D:5 or Macau/D:5-headquartered entities.
+nac_territory if {
+	not within_d5_transfer
+	count(req.d5_links) > 0
+}
+
+aca_blockers contains items_blocker("ACA")
+
+aca_blockers contains data.aidf.lib.result.reason("ACA_D5_LINK", [common.d5_link_facts]) if nac_territory
+
+nac_blockers contains items_blocker("NAC")
+
+nac_blockers contains data.aidf.lib.result.reason("NAC_NOT_NEEDED", []) if not nac_territory
+
+aca_obligations := [data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")]
+
+nac_obligations := [
+	data.aidf.lib.result.obligation("OBL_NAC_NOTIFICATION", [format_int(common.params.nac.notice_days, 10), data.aidf.chips.authorizations.common.plus_days(common.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [common.params.nac.notice_days])),
+	data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+]

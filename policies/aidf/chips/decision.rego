@@ -1,0 +1,204 @@
+# The export_chips decision: classification -> licence requirement -> authorizations -> review.
+package aidf.chips.decision
+
+import data.aidf.chips.authorizations.aca_nac
+import data.aidf.chips.authorizations.acm
+import data.aidf.chips.authorizations.aia
+import data.aidf.chips.authorizations.common
+import data.aidf.chips.authorizations.lpp
+import data.aidf.chips.authorizations.veu
+import data.aidf.chips.classify
+import data.aidf.chips.request as req
+import data.aidf.chips.requirement
+import data.aidf.chips.review
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
+import data.aidf.lib.status
+import rego.v1
+
+titles := data.aidf.facts.catalogue.authorizations
+
+checks := {
+	"AIA": {"blockers": aia.blockers, "obligations": aia.obligations},
+	"ACM": {"blockers": acm.blockers, "obligations": acm.obligations},
+	"LPP": {"blockers": lpp.blockers, "obligations": lpp.obligations},
+	"ACA": {"blockers": aca_nac.aca_blockers, "obligations": aca_nac.aca_obligations},
+	"NAC": {"blockers": aca_nac.nac_blockers, "obligations": aca_nac.nac_obligations},
+	"UVEU": {"blockers": veu.uveu_blockers, "obligations": data.aidf.chips.authorizations.veu.obligations("UVEU")},
+	"NVEU": {"blockers": veu.nveu_blockers, "obligations": data.aidf.chips.authorizations.veu.obligations("NVEU")},
+}
+
+order := data.aidf.facts.params.authorization_preference.order
+
+available := [n | some n in order; count(checks[n].blockers) == 0]
+
+considered := [{
+	"authorization": n,
+	"title": titles[n].title,
+	"citation": titles[n].citation,
+	"available": count(checks[n].blockers) == 0,
+	"why_not": data.aidf.lib.result.sorted(checks[n].blockers),
+} |
+	some n in order
+]
+
+in_effect if data.aidf.lib.status.in_effect(req.as_of)
+
+needs_licence if count(requirement.licensable) > 0
+
+# --- outcome -------------------------------------------------------------------
+outcome := "framework_not_in_effect" if not in_effect
+
+outcome := "no_license_required" if {
+	in_effect
+	not needs_licence
+}
+
+outcome := "veu_authorization" if {
+	in_effect
+	needs_licence
+	available[0] in {"UVEU", "NVEU"}
+}
+
+outcome := "license_exception" if {
+	in_effect
+	needs_licence
+	count(available) > 0
+	not available[0] in {"UVEU", "NVEU"}
+}
+
+outcome := "license_required" if {
+	in_effect
+	needs_licence
+	count(available) == 0
+}
+
+allowed := outcome in {"no_license_required", "veu_authorization", "license_exception"}
+
+authorization := available[0] if outcome in {"veu_authorization", "license_exception"}
+
+authorization := null if not outcome in {"veu_authorization", "license_exception"}
+
+review_policy := review.policy if outcome == "license_required"
+
+review_policy := null if outcome != "license_required"
+
+# --- reasons -------------------------------------------------------------------
+authorization_reasons := [data.aidf.lib.result.reason("AUTH_CHOSEN", [titles[authorization].title, titles[authorization].citation, also_available])] if authorization != null
+
+authorization_reasons := [data.aidf.lib.result.reason("AUTH_NONE", [data.aidf.lib.fmt.prose(order)])] if outcome == "license_required"
+
+authorization_reasons := [] if outcome in {"no_license_required", "framework_not_in_effect"}
+
+also_available := "no other authorization is available" if count(available) == 1
+
+also_available := sprintf("also available: %s", [data.aidf.lib.fmt.prose(array.slice(available, 1, count(available)))]) if count(available) > 1
+
+review_reasons := data.aidf.lib.result.sorted(review.reasons) if outcome == "license_required"
+
+review_reasons := [] if outcome != "license_required"
+
+status_reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [req.as_of])] if not in_effect
+
+status_reasons := data.aidf.lib.result.sorted(status_notes) if in_effect
+
+status_notes contains data.aidf.lib.result.reason("STATUS_NON_ENFORCEMENT", [req.as_of]) if {
+	data.aidf.lib.status.enforcement(req.as_of) != "as_written"
+	needs_licence
+}
+
+status_notes contains data.aidf.lib.result.reason("STATUS_D5_HQ_ENFORCED", [req.as_of]) if {
+	data.aidf.lib.status.enforcement(req.as_of) == "non_enforcement_except_d5_macau_headquarters"
+	count(req.d5_hq_links) > 0
+	needs_licence
+}
+
+reasons := array.concat(
+	array.concat(data.aidf.lib.result.sorted(classify.reasons), data.aidf.lib.result.sorted(requirement.reasons)),
+	array.concat(array.concat(authorization_reasons, review_reasons), status_reasons),
+) if in_effect
+
+reasons := status_reasons if not in_effect
+
+obligations := checks[authorization].obligations if authorization != null
+
+obligations := review.obligations if outcome == "license_required"
+
+obligations := [] if outcome in {"no_license_required", "framework_not_in_effect"}
+
+# --- TPP -----------------------------------------------------------------------
+counts_against := {
+	"limit": "lpp_annual_limit",
+	"ultimate_parent_headquarters": req.parent_hq,
+	"limit_tpp": lpp.limit,
+	"used_before": lpp.before,
+	"this_request": lpp.this_shipment,
+	"after": lpp.after,
+	"headroom_before": lpp.headroom_before,
+	"headroom_after": max([0, lpp.limit - lpp.after]),
+	"within_limit": lpp.after <= lpp.limit,
+} if authorization == "LPP"
+
+counts_against := review.allocation if {
+	outcome == "license_required"
+	review.allocation_applies
+}
+
+counts_against := null if {
+	authorization != "LPP"
+	not outcome_with_allocation
+}
+
+outcome_with_allocation if {
+	outcome == "license_required"
+	review.allocation_applies
+}
+
+tpp := {
+	"shipment_total": classify.tpp_total,
+	"a_level": classify.a_level_tpp,
+	"b_level": classify.b_level_tpp,
+	"requiring_authorization": requirement.licensable_tpp,
+	"counts_against": counts_against,
+}
+
+summary := sprintf("%s: %s", [outcome_words[outcome], detail]) if {
+	detail := summary_detail
+}
+
+summary_detail := sprintf("%s (%s)", [titles[authorization].title, titles[authorization].citation]) if authorization != null
+
+summary_detail := sprintf("licence application reviewed under a %s", [policy_words[review_policy]]) if outcome == "license_required"
+
+summary_detail := "no item in this request needs a licence under the framework" if outcome == "no_license_required"
+
+summary_detail := sprintf("the framework took effect on 13 January 2025; the as-of date is %s", [req.as_of]) if outcome == "framework_not_in_effect"
+
+outcome_words := data.aidf.facts.catalogue.outcomes
+
+policy_words := data.aidf.facts.catalogue.review_policies
+
+decision := {
+	"action": "export_chips",
+	"request_id": object.get(input, "request_id", null),
+	"as_of": req.as_of,
+	"allowed": allowed,
+	"outcome": outcome,
+	"authorization": authorization,
+	"review_policy": review_policy,
+	"summary": summary,
+	"parties": {
+		"destination": {"code": req.destination, "name": data.aidf.chips.request.name(req.destination), "tier": data.aidf.lib.countries.tier(req.destination, req.as_of)},
+		"location": {"code": req.location, "name": data.aidf.chips.request.name(req.location), "tier": data.aidf.lib.countries.tier(req.location, req.as_of)},
+		"headquarters": {"code": req.hq, "name": data.aidf.chips.request.name(req.hq), "tier": data.aidf.lib.countries.tier(req.hq, req.as_of)},
+		"ultimate_parent_headquarters": {"code": req.parent_hq, "name": data.aidf.chips.request.name(req.parent_hq), "tier": data.aidf.lib.countries.tier(req.parent_hq, req.as_of)},
+	},
+	"items": classify.items,
+	"authorizations": {"available": available, "considered": considered},
+	"reasons": reasons,
+	"obligations": obligations,
+	"tpp": tpp,
+	"rule_status": data.aidf.lib.status.status(req.as_of),
+	"policy_revision": data.aidf.facts.params.policy_revision,
+}

@@ -1,0 +1,29 @@
+# Number formatting for reason messages. Engines format floats differently, so messages
+# carry integers formatted here (with thousands separators) and strings only.
+package aidf.lib.fmt
+
+import rego.v1
+
+# int(790000000) == "790,000,000"
+int(n) := concat("", ["-", digits(0 - n)]) if n < 0
+
+int(n) := digits(n) if n >= 0
+
+digits(n) := out if {
+	s := format_int(n, 10)
+	l := count(s)
+	first := ((l - 1) % 3) + 1
+	rest := [substring(s, i, 3) | some i in numbers.range(first, l - 1); (i - first) % 3 == 0; i < l]
+	out := concat(",", array.concat([substring(s, 0, first)], rest))
+}
+
+# A list of strings as prose: ["a", "b", "c"] -> "a, b and c".
+prose([]) := "none"
+
+prose(xs) := xs[0] if count(xs) == 1
+
+prose(xs) := concat(" and ", [concat(", ", array.slice(xs, 0, count(xs) - 1)), xs[count(xs) - 1]]) if count(xs) > 1
+
+yes_no(true) := "yes"
+
+yes_no(false) := "no"

@@ -1,0 +1,24 @@
+# Reason and obligation constructors. Wording and citations live in the catalogue
+# (facts/catalogue) because regorus cannot read METADATA annotations.
+package aidf.lib.result
+
+import rego.v1
+
+catalogue := data.aidf.facts.catalogue.entries
+
+# params: strings only (format numbers with aidf.lib.fmt first).
+reason(code, params) := {
+	"code": code,
+	"message": sprintf(catalogue[code].template, params),
+	"citation": catalogue[code].citation,
+}
+
+obligation(code, params, due) := {
+	"code": code,
+	"message": sprintf(catalogue[code].template, params),
+	"citation": catalogue[code].citation,
+	"due": due,
+}
+
+# Sets of reasons come back in an order each engine picks; sort by code for identical output.
+sorted(s) := [r | some k in sort({[x.code, x.message] | some x in s}); some r in s; r.code == k[0]; r.message == k[1]]

@@ -1,0 +1,41 @@
+# The rule's status on the as-of date (RULE.md 8). The rule is always evaluated as written;
+# the status tells the reader whether and how it was being enforced on that date.
+package aidf.lib.status
+
+import rego.v1
+
+dates := data.aidf.facts.params.dates
+
+code(d) := "not_yet_effective" if d < dates.effective
+
+code(d) := "effective_compliance_pending" if {
+	dates.effective <= d
+	d < dates.compliance
+}
+
+code(d) := "compliance_required" if dates.compliance <= d
+
+labels := {
+	"not_yet_effective": "not yet effective: the framework took effect on 13 January 2025",
+	"effective_compliance_pending": "effective since 13 January 2025; compliance required from 15 May 2025",
+	"compliance_required": "in effect; compliance required since 15 May 2025",
+}
+
+enforcement(d) := "as_written" if d < dates.non_enforcement_announced
+
+enforcement(d) := "non_enforcement_announced" if {
+	dates.non_enforcement_announced <= d
+	d < dates.d5_hq_guidance
+}
+
+enforcement(d) := "non_enforcement_except_d5_macau_headquarters" if dates.d5_hq_guidance <= d
+
+status(d) := {
+	"code": code(d),
+	"label": labels[code(d)],
+	"enforcement": enforcement(d),
+	"security_paragraphs_compliance_required": dates.security_paragraphs_compliance <= d,
+	"events": [e | some e in data.aidf.facts.history.events; e.date <= d],
+}
+
+in_effect(d) if dates.effective <= d

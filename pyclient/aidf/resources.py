@@ -1,0 +1,23 @@
+"""Where the shipped policies and schemas live: inside the wheel, or in the source tree."""
+from __future__ import annotations
+
+import pathlib
+
+_PACKAGE = pathlib.Path(__file__).resolve().parent
+_SOURCE_ROOT = _PACKAGE.parent.parent
+
+
+def _locate(name: str) -> pathlib.Path:
+    # A wheel carries them as aidf/_shipped/<name>; an editable install reads the repository.
+    for candidate in (_PACKAGE / "_shipped" / name, _SOURCE_ROOT / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"aidf cannot find its {name}/ directory (looked in the package and the source tree)")
+
+
+def policies_dir() -> pathlib.Path:
+    return _locate("policies")
+
+
+def schemas_dir() -> pathlib.Path:
+    return _locate("schemas")
