@@ -1,0 +1,39 @@
+# Quick start: `make demo`, then `make test`. Both build .venv from nothing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OPA_BINDINGS := opa-golib-python-bindings==0.4.4
+
+.PHONY: install demo test test-rego bench bundle schemas clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# OPA (Go) for parity tests; its metadata says Python 3.14, it runs on 3.11.
+	$(BIN)/python -m pip install --quiet --ignore-requires-python $(OPA_BINDINGS)
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Evaluate every shipped example on the embedded regorus engine, then show one in full.
+# aidf exits 1 when a request needs a licence; several examples do, on purpose.
+demo: install
+	@$(BIN)/aidf check --format summary examples/*.json; status=$$?; test $$status -le 1
+	@echo
+	@$(BIN)/aidf check examples/01-aia-us-to-germany.json
+
+test: install
+	$(BIN)/python -m pytest -q
+
+# Only the Rego unit tests, through both engines.
+test-rego: install
+	$(BIN)/python -m pytest -q tests/test_rego_units.py
+
+schemas: install
+	$(BIN)/python tools/gen_countries.py
+	$(BIN)/python tools/gen_schemas.py
+
+clean:
+	rm -rf $(VENV) build dist bundles/*.tar.gz .pytest_cache

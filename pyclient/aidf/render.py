@@ -1,0 +1,84 @@
+"""Plain-text rendering of a decision for people: outcome first, then why, then what to do."""
+from __future__ import annotations
+
+import textwrap
+
+WIDTH = 100
+
+HEADLINES = {
+    "no_license_required": "ALLOWED - no licence required under the framework",
+    "license_exception": "ALLOWED - licence exception",
+    "veu_authorization": "ALLOWED - Data Center VEU authorization",
+    "license_required": "NOT ALLOWED WITHOUT A LICENCE",
+    "framework_not_in_effect": "NOT EVALUATED - framework not in effect on the as-of date",
+    "invalid_request": "INVALID REQUEST",
+}
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent, break_on_hyphens=False)
+
+
+def _tpp_lines(tpp: dict) -> list[str]:
+    lines = [f"  shipment total {tpp['shipment_total']:,} TPP; needing authorization {tpp['requiring_authorization']:,} TPP"]
+    limit = tpp.get("counts_against")
+    if limit:
+        name = "country allocation" if limit["limit"] == "country_allocation" else "LPP annual limit"
+        lines.append(
+            f"  counts against the {name}: {limit['used_before']:,} before + {limit['this_request']:,} now = "
+            f"{limit['after']:,} of {limit['limit_tpp']:,} ({'within' if limit['within_limit'] else 'OVER'}); "
+            f"headroom left {limit['headroom_after']:,}"
+        )
+    else:
+        lines.append("  counts against no allocation or cap")
+    return lines
+
+
+def text(decision: dict, source: str | None = None) -> str:
+    out = [HEADLINES.get(decision["outcome"], decision["outcome"].upper())]
+    if decision.get("summary"):
+        out.append(_wrap(decision["summary"], "  "))
+    meta = [f"request {decision['request_id']}" if decision.get("request_id") else None,
+            source, f"as of {decision['as_of']}" if decision.get("as_of") else None]
+    out.append("  " + " | ".join(m for m in meta if m))
+    status = decision.get("rule_status")
+    if status:
+        enforcement = {
+            "as_written": "",
+            "non_enforcement_announced": "; BIS announced non-enforcement on 13 May 2025 (evaluated as written)",
+            "non_enforcement_except_d5_macau_headquarters": "; not enforced except the Macau/D:5-headquarters requirement (BIS, 31 May 2026)",
+        }[status["enforcement"]]
+        out.append(_wrap(f"Rule status: {status['label']}{enforcement}", "  "))
+    if decision.get("errors"):
+        out.append("\nErrors")
+        out.extend(_wrap(e, "    ", "  - ") for e in decision["errors"])
+    if decision.get("reasons"):
+        out.append("\nWhy")
+        for n, r in enumerate(decision["reasons"], 1):
+            out.append(_wrap(f"{r['message']} [{r['citation']}]", "     ", f"  {n}. "))
+    if decision.get("obligations"):
+        out.append("\nObligations")
+        for o in decision["obligations"]:
+            out.append(_wrap(f"{o['message']} Due: {o['due']}. [{o['citation']}]", "    ", "  - "))
+    considered = (decision.get("authorizations") or {}).get("considered") or []
+    if considered and decision["outcome"] != "no_license_required":
+        out.append("\nAuthorizations considered")
+        for c in considered:
+            if c["available"]:
+                chosen = " (relied on)" if c["authorization"] == decision.get("authorization") else ""
+                out.append(f"  {c['authorization']}: available{chosen}")
+            else:
+                why = " ".join(r["message"] for r in c["why_not"])
+                out.append(_wrap(why, "        ", f"  {c['authorization']}: not available - "))
+    if decision.get("tpp"):
+        out.append("\nTPP")
+        out.extend(_tpp_lines(decision["tpp"]))
+    out.append(f"\nPolicy revision {decision.get('policy_revision')}")
+    return "\n".join(out)
+
+
+def one_line(decision: dict, source: str) -> str:
+    verdict = "ALLOWED" if decision["allowed"] else "NOT ALLOWED"
+    detail = decision.get("authorization") or decision.get("review_policy") or ""
+    return f"{verdict:<12} {decision['outcome']:<24} {detail:<24} {source}"
