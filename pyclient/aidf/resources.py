@@ -1,6 +1,7 @@
 """Where the shipped policies and schemas live: inside the wheel, or in the source tree."""
 from __future__ import annotations
 
+import os
 import pathlib
 
 _PACKAGE = pathlib.Path(__file__).resolve().parent
@@ -16,6 +17,13 @@ def _locate(name: str) -> pathlib.Path:
 
 
 def policies_dir() -> pathlib.Path:
+    # Policy authors point aidf at a working copy with AIDF_POLICY_DIR.
+    override = os.environ.get("AIDF_POLICY_DIR")
+    if override:
+        path = pathlib.Path(override)
+        if not path.is_dir():
+            raise FileNotFoundError(f"AIDF_POLICY_DIR={override} is not a directory")
+        return path
     return _locate("policies")
 
 
