@@ -15,7 +15,12 @@ def engine(name: str = "regorus") -> engines.Engine:
     """A shared engine per name, loaded once with the shipped policies."""
     with _LOCK:
         if name not in _ENGINES:
-            _ENGINES[name] = engines.create(name)
+            try:
+                _ENGINES[name] = engines.create(name)
+            except engines.EngineError:
+                raise
+            except Exception as exc:  # missing or unreadable policies: an engine error, never an allow
+                raise engines.EngineError(f"cannot load the {name} engine: {exc}") from exc
         return _ENGINES[name]
 
 

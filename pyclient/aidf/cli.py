@@ -64,7 +64,7 @@ def check(requests, as_of, fmt, engine_name):
                 for p in exc.problems:
                     click.echo(f"  {p}", err=True)
             continue
-        except engines.EngineError as exc:
+        except Exception as exc:  # EngineError or anything unexpected: fail closed with exit 4
             worst = max(worst, EXIT_ENGINE)
             if fmt == "json":
                 documents.append({"source": label, "error": "engine_error", "message": str(exc).splitlines()[0]})

@@ -16,12 +16,15 @@ class OpaGoEngine(Engine):
         self.policies = policies or policy_set_module.shipped()
         self._lock = threading.Lock()
         self._engine = OpaEngine()
-        try:
-            for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
+        for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
+            try:
                 self._engine.add_policy(path, text)
+            except OpaError as exc:
+                raise EngineError(f"OPA could not load {path}: {exc}") from exc
+        try:
             self._engine.add_data(self.policies.data)
         except OpaError as exc:
-            raise EngineError(f"OPA could not load the policies: {exc}") from exc
+            raise EngineError(f"OPA could not load the policy data: {exc}") from exc
 
     @staticmethod
     def _path(rule: str) -> str:

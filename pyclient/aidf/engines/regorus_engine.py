@@ -25,12 +25,15 @@ class RegorusEngine(Engine):
 
     def _build(self, include_tests: bool) -> regorus.Engine:
         engine = regorus.Engine()
-        try:
-            for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
+        for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
+            try:
                 engine.add_policy(path, text)
+            except Exception as exc:  # regorus raises RuntimeError/ValueError with parse messages
+                raise EngineError(f"regorus could not load {path}: {exc}") from exc
+        try:
             engine.add_data_json(json.dumps(self.policies.data))
-        except Exception as exc:  # regorus raises RuntimeError/ValueError with parse messages
-            raise EngineError(f"regorus could not load the policies: {exc}") from exc
+        except Exception as exc:
+            raise EngineError(f"regorus could not load the policy data: {exc}") from exc
         return engine
 
     def _engine(self) -> regorus.Engine:

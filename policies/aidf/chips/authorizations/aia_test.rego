@@ -1,0 +1,38 @@
+package aidf.chips.authorizations.aia_test
+
+import data.aidf.chips.authorizations.aia
+import data.aidf.testdata.requests
+import rego.v1
+
+blocker_codes(req) := c if {
+	c := data.aidf.testdata.requests.codes(aia.blockers) with input as req
+}
+
+test_us_company_in_germany_may_use_aia if {
+	count(aia.blockers) == 0 with input as requests.base
+}
+
+test_parent_outside_supp5a_blocks_aia_even_in_germany if {
+	req := object.union(requests.base, {"ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
+	blocker_codes(req) == {"AIA_PARENT_HEADQUARTERS", "EXC_740_2_BARRED"}
+}
+
+test_location_outside_supp5a_blocks_aia if {
+	"AIA_LOCATION" in blocker_codes(data.aidf.testdata.requests.at("SG", "US"))
+}
+
+test_iaas_training_for_non_supp5a_blocks_aia if {
+	"AIA_IAAS_TRAINING" in blocker_codes(object.union(requests.base, {"end_use": "iaas_training_4e091_for_non_supp5a"}))
+}
+
+test_b_level_items_are_not_aia_items if {
+	req := object.union(data.aidf.testdata.requests.at("VN", "US"), {"items": [{"eccn": "3A090.b", "quantity": 1, "tpp_per_unit": 3000}]})
+	"AIA_ITEMS" in blocker_codes(req)
+}
+
+test_bis_copy_at_253_million_cumulative if {
+	at := object.union(requests.base, {"history": {"aia_cumulative_tpp": 253000000 - 15832000}})
+	"OBL_AIA_BIS_COPY" in {o.code | some o in aia.obligations} with input as at
+	below := object.union(requests.base, {"history": {"aia_cumulative_tpp": 253000000 - 15832001}})
+	not "OBL_AIA_BIS_COPY" in {o.code | some o in aia.obligations} with input as below
+}

@@ -1,0 +1,37 @@
+package aidf.chips.review_test
+
+import data.aidf.chips.review
+import data.aidf.testdata.requests
+import rego.v1
+
+licensed(country, hq, before) := object.union(data.aidf.testdata.requests.at(country, hq), {"history": {"country_licensed_tpp": before}})
+
+test_d5_link_means_presumption_of_denial if {
+	review.policy == "presumption_of_denial" with input as object.union(requests.base, {"ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
+	review.policy == "presumption_of_denial" with input as data.aidf.testdata.requests.at("MO", "MO")
+}
+
+test_supp5a_destination_means_presumption_of_approval if {
+	review.policy == "presumption_of_approval" with input as requests.base
+	not review.allocation_applies with input as requests.base
+}
+
+test_allocation_is_inclusive_at_790_million if {
+	review.policy == "presumption_of_approval" with input as licensed("MY", "MY", 790000000 - 15832000)
+	review.policy == "policy_of_denial" with input as licensed("MY", "MY", (790000000 - 15832000) + 1)
+}
+
+test_allocation_reports_headroom if {
+	a := review.allocation with input as licensed("MY", "MY", 700000000)
+	a.headroom_before == 90000000
+	a.after == 715832000
+	a.headroom_after == 74168000
+	a.within_limit
+}
+
+test_supp5b_countries_get_their_raised_allocation if {
+	raised := {"aidf": {"facts": {"countries": {"groups": {"supp5b": {"members": [{"code": "MY", "allocation_tpp": 1580000000}]}}}}}}
+	a := review.allocation with input as licensed("MY", "MY", 1000000000) with data.aidf.facts.countries.groups.supp5b.members as raised.aidf.facts.countries.groups.supp5b.members
+	a.limit_tpp == 1580000000
+	a.within_limit
+}

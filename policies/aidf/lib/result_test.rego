@@ -1,0 +1,16 @@
+package aidf.lib.result_test
+
+import data.aidf.lib.result
+import rego.v1
+
+test_reason_takes_wording_and_citation_from_the_catalogue if {
+	r := data.aidf.lib.result.reason("LPP_IN_COUNTRY_TRANSFER", [])
+	r.code == "LPP_IN_COUNTRY_TRANSFER"
+	r.citation == "15 CFR 740.29(a)"
+	startswith(r.message, "LPP covers exports and reexports only")
+}
+
+test_sorted_orders_by_code_then_message if {
+	s := {{"code": "B", "message": "x"}, {"code": "A", "message": "z"}, {"code": "A", "message": "y"}}
+	data.aidf.lib.result.sorted(s) == [{"code": "A", "message": "y"}, {"code": "A", "message": "z"}, {"code": "B", "message": "x"}]
+}

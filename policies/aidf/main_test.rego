@@ -1,0 +1,31 @@
+package aidf.main_test
+
+import data.aidf.main
+import data.aidf.testdata.requests
+import rego.v1
+
+test_dispatches_export_chips if {
+	main.decision.action == "export_chips" with input as requests.base
+}
+
+test_unknown_action_is_invalid_and_never_allowed if {
+	d := main.decision with input as object.union(requests.base, {"action": "launch_rockets"})
+	d.outcome == "invalid_request"
+	d.allowed == false
+}
+
+test_unknown_country_is_invalid if {
+	d := main.decision with input as object.union(requests.base, {"destination": "XX"})
+	d.errors == ["destination: unknown country code XX"]
+	not d.allowed
+}
+
+test_negative_quantity_is_invalid if {
+	d := main.decision with input as object.union(requests.base, {"items": [{"quantity": -1, "tpp_per_unit": 10}]})
+	d.outcome == "invalid_request"
+}
+
+test_missing_as_of_is_invalid if {
+	d := main.decision with input as json.remove(requests.base, ["as_of"])
+	"as_of: must be a date YYYY-MM-DD" in d.errors
+}

@@ -1,0 +1,36 @@
+# Shared inputs for the Rego unit tests. A _test.rego file, so it never ships in a bundle or loads for decisions.
+package aidf.testdata.requests
+
+import rego.v1
+
+h100 := {"description": "H100", "quantity": 1000, "tpp_per_unit": 15832, "performance_density": 19.4, "designed_for_data_centers": true}
+
+# A US company shipping H100s to its own data center in Germany.
+base := {
+	"action": "export_chips",
+	"as_of": "2025-06-01",
+	"transaction": "export",
+	"destination": "DE",
+	"end_use": "data_center",
+	"direct_to_ultimate_consignee": true,
+	"ultimate_consignee": {
+		"name": "Example GmbH",
+		"located_in": "DE",
+		"headquarters": "US",
+		"ultimate_parent_headquarters": "US",
+		"foreign_government_owned_or_controlled": false,
+	},
+	"items": [h100],
+}
+
+# The base request moved to `country`, with the consignee headquartered in hq (parent too).
+at(country, hq) := object.union(base, {
+	"destination": country,
+	"ultimate_consignee": {"located_in": country, "headquarters": hq, "ultimate_parent_headquarters": hq},
+})
+
+with_items(req, items) := object.union(req, {"items": items})
+
+chip(tpp, density, dc) := {"description": "chip", "quantity": 1, "tpp_per_unit": tpp, "performance_density": density, "designed_for_data_centers": dc}
+
+codes(reasons) := {r.code | some r in reasons}
