@@ -1,0 +1,88 @@
+"""RULE.md section 9, worked examples 1-5 and 18-21, as decisions on both engines."""
+from __future__ import annotations
+
+from conftest import H100, at, chips_request, considered, decide, obligation_codes, why_not_codes
+
+
+def test_1_us_company_ships_to_own_data_center_in_germany():
+    d = decide(chips_request())
+    assert (d.outcome, d.authorization) == ("license_exception", "AIA")
+    assert obligation_codes(d)[:3] == ["OBL_AIA_ECCN_NOTICE", "OBL_AIA_CERTIFICATION", "OBL_AIA_SHIPMENT_NOTICE"]
+    assert d.document["tpp"]["counts_against"] is None
+
+
+def test_2_german_subsidiary_of_chinese_parent():
+    d = decide(at("DE", hq="DE", parent="CN", **{"items": [dict(H100, quantity=200)]}))
+    assert d.outcome == "license_required"
+    assert d.review_policy == "presumption_of_denial"
+    assert "AIA_PARENT_HEADQUARTERS" in why_not_codes(d, "AIA")
+    assert "LPP_D5_LINK" in why_not_codes(d, "LPP")
+    assert "ACM_D5_LINK" in why_not_codes(d, "ACM")
+    # ACA is not among 740.2(a)(9)(ii)'s survivors for D:5-headquartered entities; NAC is, but not for data-center chips.
+    assert "ACA_NAC_DATA_CENTER_ITEMS" in why_not_codes(d, "NAC")
+    assert "REV_D5_DENIAL" in d.reason_codes
+
+
+def test_3_singapore_first_lpp_order():
+    d = decide(at("SG", **{"items": [dict(H100, quantity=1000)]}))
+    assert (d.outcome, d.authorization) == ("license_exception", "LPP")
+    assert set(obligation_codes(d)) >= {"OBL_LPP_CERTIFICATION", "OBL_LPP_CERTIFICATION_COPY", "OBL_LPP_PRE_SHIPMENT_NOTICE"}
+    limit = d.document["tpp"]["counts_against"]
+    assert limit["limit"] == "lpp_annual_limit" and limit["after"] == 15_832_000
+
+
+def test_4_same_consignee_orders_800_more():
+    d = decide(at("SG", **{"items": [dict(H100, quantity=800)], "history.lpp_tpp_received_this_year": 15_832_000}))
+    assert d.outcome == "license_required"
+    assert d.review_policy == "presumption_of_approval"
+    assert why_not_codes(d, "LPP") == {"LPP_ANNUAL_LIMIT"}
+    message = considered(d, "LPP")["why_not"][0]["message"]
+    assert "28,497,600" in message and "11,068,000" in message  # the total, and what LPP could still cover
+    allocation = d.document["tpp"]["counts_against"]
+    assert allocation["limit"] == "country_allocation" and allocation["country"] == "SG"
+
+
+def test_5_malaysia_after_allocation_is_used_up():
+    d = decide(at("MY", **{"direct_to_ultimate_consignee": False, "history.country_licensed_tpp": 790_000_000}))
+    assert (d.outcome, d.review_policy) == ("license_required", "policy_of_denial")
+    assert "REV_ALLOCATION_EXCEEDED" in d.reason_codes
+    assert d.document["tpp"]["counts_against"]["headroom_before"] == 0
+
+
+GAMING = {"description": "gaming GPU", "quantity": 100, "tpp_per_unit": 5300, "performance_density": 8.1,
+          "designed_for_data_centers": False}
+
+
+def test_18_gaming_gpu_to_brazil_and_to_china():
+    brazil = decide(at("BR", **{"items": [GAMING], "end_use": "other"}))
+    assert (brazil.outcome, brazil.authorization) == ("license_exception", "ACA")
+    assert "OBL_NAC_NOTIFICATION" not in obligation_codes(brazil)
+    china = decide(at("CN", **{"items": [GAMING], "end_use": "other"}))
+    assert (china.outcome, china.authorization) == ("license_exception", "NAC")
+    notice = next(o for o in china.obligations if o["code"] == "OBL_NAC_NOTIFICATION")
+    assert "25 calendar days" in notice["message"]
+
+
+def test_19_malaysian_contract_manufacturer_uses_acm():
+    d = decide(at("MY", **{"end_use": "production", "direct_to_ultimate_consignee": False}))
+    assert (d.outcome, d.authorization) == ("license_exception", "ACM")
+    assert "OBL_ACM_ACCOUNTING" in obligation_codes(d)
+    assert d.document["tpp"]["counts_against"] is None
+
+
+def test_20_saudi_company_cannot_use_lpp():
+    d = decide(at("SA", **{"items": [dict(H100, quantity=500)]}))
+    assert d.outcome == "license_required"
+    assert why_not_codes(d, "LPP") == {"EXC_740_2_BARRED"}
+    assert d.review_policy == "presumption_of_approval"
+    assert d.document["tpp"]["counts_against"]["this_request"] == 7_916_000
+
+
+def test_21_tpp_classification():
+    def paragraph(tpp, density):
+        d = decide(chips_request(items=[{"quantity": 1, "tpp_per_unit": tpp, "performance_density": density,
+                                         "designed_for_data_centers": True}]))
+        return d.document["items"][0]["paragraph"]
+
+    assert paragraph(300 * 16, 1.0) == "3A090.a.1"      # 300 dense TFLOPS at FP16
+    assert paragraph(15_832, 19.4) == "3A090.a.1"       # H100 SXM, 1,978.9 dense FP8 TFLOPS x 8, rounded up
