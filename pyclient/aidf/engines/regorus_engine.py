@@ -13,12 +13,14 @@ _UNDEFINED = "<undefined>"
 
 
 class RegorusEngine(Engine):
-    """regorus in-process. A regorus Engine is `unsendable`: each thread gets its own clone."""
+    """regorus in-process. A regorus Engine is `unsendable` (even clone() may not be called from
+    another thread), so every other thread builds its own engine from the cached policy text."""
 
     name = "regorus"
 
     def __init__(self, policies: policy_set_module.PolicySet | None = None, include_tests: bool = False):
         self.policies = policies or policy_set_module.shipped()
+        self._include_tests = include_tests
         self._template = self._build(include_tests)
         self._owner = threading.get_ident()
         self._local = threading.local()
@@ -42,8 +44,7 @@ class RegorusEngine(Engine):
             if threading.get_ident() == self._owner:
                 engine = self._template
             else:
-                # Cloning must happen on the owner thread's object; it is a cheap copy.
-                engine = self._template.clone()
+                engine = self._build(self._include_tests)
             self._local.engine = engine
         return engine
 
