@@ -116,10 +116,9 @@ paragraph(it) := "none" if {
 }
 
 # --- reasons -------------------------------------------------------------------
-# Density is a decimal; it is quoted from the request as the user wrote it, never reformatted.
 density_text(it) := "not stated" if not it.performance_density
 
-density_text(it) := sprintf("%v", [it.performance_density]) if it.performance_density
+density_text(it) := data.aidf.lib.fmt.decimal(it.performance_density) if it.performance_density
 
 reason_codes := {
 	"3A090.a.1": "CLS_3A090_A1",

@@ -6,7 +6,7 @@ import rego.v1
 item(tpp, density, dc) := data.aidf.testdata.requests.with_items(data.aidf.testdata.requests.base, [data.aidf.testdata.requests.chip(tpp, density, dc)])
 
 paragraph_of(tpp, density, dc) := p if {
-	some c in classify.items with input as item(tpp, density, dc)
+	some c in data.aidf.chips.classify.items with input as item(tpp, density, dc)
 	p := c.paragraph
 }
 

@@ -17,6 +17,16 @@ digits(n) := out if {
 	out := concat(",", array.concat([substring(s, 0, first)], rest))
 }
 
+# A non-negative decimal with at most four places, trailing zeros dropped: 5.92 -> "5.92".
+# Engines print floats differently ("1e-07" vs "0.0000001"), so decimals are built from integers.
+# Requests are validated to four places, so x * 10000 is within rounding error of an integer.
+decimal(x) := out if {
+	n := round(x * 10000)
+	whole := format_int(floor(n / 10000), 10)
+	frac := trim_right(substring(format_int((n % 10000) + 10000, 10), 1, 4), "0")
+	out := concat(".", array.concat([whole], [frac | frac != ""]))
+}
+
 # A list of strings as prose: ["a", "b", "c"] -> "a, b and c".
 prose([]) := "none"
 

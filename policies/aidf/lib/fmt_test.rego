@@ -18,3 +18,12 @@ test_prose_joins_lists if {
 	data.aidf.lib.fmt.prose(["a", "b"]) == "a and b"
 	data.aidf.lib.fmt.prose(["a", "b", "c"]) == "a, b and c"
 }
+
+test_decimal_is_engine_independent if {
+	data.aidf.lib.fmt.decimal(5.92) == "5.92"
+	data.aidf.lib.fmt.decimal(19.4) == "19.4"
+	data.aidf.lib.fmt.decimal(0.29) == "0.29"
+	data.aidf.lib.fmt.decimal(0.0001) == "0.0001"
+	data.aidf.lib.fmt.decimal(5) == "5"
+	data.aidf.lib.fmt.decimal(9999.9999) == "9999.9999"
+}

@@ -5,7 +5,7 @@ import data.aidf.testdata.requests
 import rego.v1
 
 blocker_codes(req) := c if {
-	c := data.aidf.testdata.requests.codes(aia.blockers) with input as req
+	c := data.aidf.testdata.requests.codes(data.aidf.chips.authorizations.aia.blockers) with input as req
 }
 
 test_us_company_in_germany_may_use_aia if {
