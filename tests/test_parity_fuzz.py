@@ -53,7 +53,7 @@ requests = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests)
 def test_engines_agree_on_generated_requests(request):
     decision = decide(request)  # asserts regorus == OPA and the decision schema

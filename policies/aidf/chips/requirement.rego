@@ -35,7 +35,9 @@ licensable_tpp := sum([c.tpp_total | some c in licensable])
 # Allocations and caps count .a-level TPP (742.6(b)(10)(iii)(B)(1); 740.29(h)(2)).
 licensable_a_tpp := sum([c.tpp_total | some c in licensable; c.level == "a"])
 
-labels(cs) := data.aidf.lib.fmt.prose([c.label | some c in cs])
+labels(cs) := data.aidf.lib.fmt.prose(names) if {
+	names := [c.label | some c in cs]
+}
 
 reasons contains data.aidf.lib.result.reason("LIC_WORLDWIDE_A", [labels(a), data.aidf.chips.request.place(req.destination)]) if {
 	a := [c | some c in licensable; c.level == "a"]

@@ -108,9 +108,10 @@ reasons contains data.aidf.lib.result.reason("REV_SUPP5B", [data.aidf.chips.requ
 	data.aidf.lib.countries.supp5b(req.destination, req.as_of)
 }
 
-reasons contains data.aidf.lib.result.reason("REV_B_APPROVAL", [data.aidf.lib.fmt.prose([c.label | some c in b_items])]) if {
+reasons contains data.aidf.lib.result.reason("REV_B_APPROVAL", [data.aidf.lib.fmt.prose(labels)]) if {
 	count(b_items) > 0
 	not d5_linked
+	labels := [c.label | some c in b_items]
 }
 
 allocation_params := [
