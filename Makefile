@@ -31,6 +31,10 @@ test: install
 test-rego: install
 	$(BIN)/python -m pytest -q tests/test_rego_units.py
 
+# Ratios measured in one run; never a timed test.
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
 schemas: install
 	$(BIN)/python tools/gen_countries.py
 	$(BIN)/python tools/gen_schemas.py

@@ -26,7 +26,8 @@ def engine(name: str = "regorus") -> engines.Engine:
 
 def prepare(request: dict, as_of: str | dt.date | None = None) -> dict:
     """Validated copy of the request with its as-of date filled in (argument > request > today)."""
-    validation.validate(request)
+    if not isinstance(request, dict):
+        validation.validate(request)  # raises with a clear message
     prepared = dict(request)
     if as_of is not None:
         prepared["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else str(as_of)
