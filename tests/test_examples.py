@@ -16,14 +16,25 @@ def test_every_example_has_an_expected_outcome():
     assert len(files) >= 12
 
 
+def _by_action(action):
+    return {name: e for name, e in EXPECTED.items()
+            if json.loads((EXAMPLES / name).read_text())["action"] == action}
+
+
 def test_examples_cover_every_outcome_and_authorization():
-    outcomes = {e["outcome"] for e in EXPECTED.values()}
-    assert outcomes == {"no_license_required", "license_exception", "veu_authorization", "license_required",
-                        "framework_not_in_effect"}
-    authorizations = {e.get("authorization") for e in EXPECTED.values()} - {None}
-    assert authorizations == {"AIA", "ACM", "LPP", "ACA", "NAC", "UVEU", "NVEU"}
-    policies = {e.get("review_policy") for e in EXPECTED.values()} - {None}
-    assert policies == {"presumption_of_approval", "presumption_of_denial", "policy_of_denial"}
+    chips = _by_action("export_chips").values()
+    assert {e["outcome"] for e in chips} == {"no_license_required", "license_exception", "veu_authorization",
+                                             "license_required", "framework_not_in_effect"}
+    assert {e.get("authorization") for e in chips} - {None} == {"AIA", "ACM", "LPP", "ACA", "NAC", "UVEU", "NVEU"}
+    assert {e.get("review_policy") for e in chips} - {None} == {"presumption_of_approval", "presumption_of_denial",
+                                                                "policy_of_denial"}
+    plans = _by_action("deploy_compute")
+    assert len(plans) >= 10
+    assert {e["outcome"] for e in plans.values()} == {"authorized", "not_authorized"}
+    assert {e.get("authorization") for e in plans.values()} - {None} == {"UVEU", "NVEU"}
+    assert sum("exactly" in name for name in plans) >= 3
+    assert {e["outcome"] for e in _by_action("country_allocation").values()} == {
+        "within_allocation", "beyond_allocation", "no_allocation", "presumption_of_denial"}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -31,4 +42,5 @@ def test_example(name):
     decision = decide(json.loads((EXAMPLES / name).read_text()))
     for key, value in EXPECTED[name].items():
         assert decision.document[key] == value, (key, decision.document["summary"])
-    assert decision.allowed == (decision.outcome in {"no_license_required", "license_exception", "veu_authorization"})
+    assert decision.allowed == (decision.outcome in {"no_license_required", "license_exception", "veu_authorization",
+                                                     "authorized", "within_allocation", "no_allocation"})

@@ -105,3 +105,17 @@ def test_no_function_calls_through_import_aliases():
 def test_rego_v1_everywhere():
     for path, text in POLICIES.modules + POLICIES.tests:
         assert "import rego.v1" in text, path
+
+
+def test_no_comprehensions_or_paren_lines_where_regorus_breaks():
+    """regorus 0.11 fails ("statements not scheduled") on a comprehension in the head of a
+    `contains` rule, and reads a body line starting with "(" as a call on the line before."""
+    problems = []
+    for path, text in POLICIES.modules + POLICIES.tests:
+        for number, line in enumerate(text.splitlines(), 1):
+            head = line.split(" if ")[0]
+            if " contains " in head and re.search(r"\[[^\]]*\|", head):
+                problems.append(f"{path}:{number}: comprehension in a contains head")
+            if re.match(r"^\s+\(", line):
+                problems.append(f"{path}:{number}: body line starts with '('")
+    assert problems == []

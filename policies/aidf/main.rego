@@ -2,14 +2,27 @@
 # evaluate becomes an "invalid_request" decision that is never allowed.
 package aidf.main
 
-import data.aidf.lib.countries
 import rego.v1
 
-supported_actions := {"export_chips"}
+decisions := {
+	"export_chips": "data.aidf.chips.decision.decision",
+	"deploy_compute": "data.aidf.compute.decision.decision",
+	"country_allocation": "data.aidf.allocation.view.decision",
+}
 
 decision := data.aidf.chips.decision.decision if {
 	count(input_errors) == 0
 	input.action == "export_chips"
+}
+
+decision := data.aidf.compute.decision.decision if {
+	count(input_errors) == 0
+	input.action == "deploy_compute"
+}
+
+decision := data.aidf.allocation.view.decision if {
+	count(input_errors) == 0
+	input.action == "country_allocation"
 }
 
 decision := {
@@ -23,7 +36,9 @@ decision := {
 
 # A second line of defence for callers that query an OPA server directly, without the
 # Python validation in front. The JSON Schemas are the full contract.
-input_errors contains "action: must be one of export_chips" if not input.action in supported_actions
+input_errors contains sprintf("action: must be one of %s", [concat(", ", sort(object.keys(decisions)))]) if {
+	not input.action in object.keys(decisions)
+}
 
 input_errors contains "as_of: must be a date YYYY-MM-DD" if not valid_as_of
 
@@ -36,36 +51,47 @@ input_errors contains sprintf("%s: unknown country code %v", [path, code]) if {
 	not data.aidf.lib.countries.known(code)
 }
 
+input_errors contains sprintf("%s: required", [path]) if {
+	some path in required[input.action]
+	not present(path)
+}
+
+present(path) if {
+	parts := split(path, ".")
+	object.get(input, parts, null) != null
+}
+
+required := {
+	"export_chips": ["destination", "transaction", "end_use", "ultimate_consignee.headquarters", "ultimate_consignee.ultimate_parent_headquarters"],
+	"deploy_compute": ["owner.headquarters", "owner.ultimate_parent_headquarters", "placement.country", "installed"],
+	"country_allocation": ["country", "licensed_tpp", "proposed_tpp"],
+}
+
 input_errors contains "items: must list at least one item" if {
 	input.action == "export_chips"
 	count(object.get(input, "items", [])) == 0
 }
 
-input_errors contains sprintf("items[%d]: quantity and TPP must be non-negative numbers", [i]) if {
-	some i, it in input.items
-	some f in ["quantity", "tpp_per_unit"]
-	not object.get(it, f, 0) >= 0
+# Every number in a request is a non-negative count or TPP.
+input_errors contains sprintf("%s: must be a non-negative number", [where]) if {
+	walk(input, [path, value])
+	is_number(value)
+	value < 0
+	where := concat(".", [sprintf("%v", [p]) | some p in path])
 }
 
 country_fields[path] := code if {
-	some f in ["destination"]
-	code := input[f]
-	path := f
+	some path in [
+		"destination", "country",
+		"ultimate_consignee.located_in", "ultimate_consignee.headquarters", "ultimate_consignee.ultimate_parent_headquarters",
+		"owner.headquarters", "owner.ultimate_parent_headquarters", "placement.country", "placement.transfer_from",
+	]
+	code := object.get(input, split(path, "."), null)
+	code != null
 }
 
 country_fields[path] := code if {
-	some f in ["located_in", "headquarters", "ultimate_parent_headquarters"]
-	code := input.ultimate_consignee[f]
-	path := concat(".", ["ultimate_consignee", f])
-}
-
-input_errors contains "destination: required" if {
-	input.action == "export_chips"
-	not input.destination
-}
-
-input_errors contains sprintf("ultimate_consignee.%s: required", [f]) if {
-	input.action == "export_chips"
-	some f in ["headquarters", "ultimate_parent_headquarters"]
-	not input.ultimate_consignee[f]
+	some i, entry in object.get(input, "installed", [])
+	path := sprintf("installed[%d].country", [i])
+	code := entry.country
 }

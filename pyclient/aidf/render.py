@@ -12,6 +12,12 @@ HEADLINES = {
     "license_required": "NOT ALLOWED WITHOUT A LICENCE",
     "framework_not_in_effect": "NOT EVALUATED - framework not in effect on the as-of date",
     "invalid_request": "INVALID REQUEST",
+    "authorized": "ALLOWED - placement authorized under a Data Center VEU",
+    "not_authorized": "NOT AUTHORIZED",
+    "within_allocation": "ALLOWED - within the country allocation (presumption of approval)",
+    "no_allocation": "ALLOWED - no country allocation applies (presumption of approval)",
+    "beyond_allocation": "NOT ALLOWED - beyond the country allocation (policy of denial)",
+    "presumption_of_denial": "NOT ALLOWED - presumption of denial",
 }
 
 
@@ -32,6 +38,28 @@ def _tpp_lines(tpp: dict) -> list[str]:
         )
     else:
         lines.append("  counts against no allocation or cap")
+    return lines
+
+
+def _limit_lines(decision: dict) -> list[str]:
+    lines = []
+    for c in decision.get("constraints") or []:
+        if "limit_percent" in c:
+            value = f"{c['before']['share']} -> {c['after']['share']} (limit {c['limit_percent']}%)"
+        else:
+            value = f"{c['before']['tpp']:,} -> {c['after']['tpp']:,} TPP (limit {c['limit_tpp']:,})"
+        mark = "ok  " if c["passes"] else "FAIL"
+        binding = "  <- binding" if c["binding"] else ""
+        lines.append(f"  {mark} {c['subject']}: {value}{binding}")
+    headroom = decision.get("headroom")
+    if headroom:
+        if headroom["unbounded"]:
+            lines.append("  headroom: not bounded by these limits")
+        else:
+            chips = f" ({headroom['chips']:,} chips)" if headroom.get("chips") is not None else ""
+            lines.append(f"  headroom: {headroom['tpp']:,} TPP more{chips}; "
+                         f"largest placement that passes: {headroom['max_placement_tpp']:,} TPP"
+                         if headroom["max_placement_tpp"] is not None else "  headroom: no placement in this country passes")
     return lines
 
 
@@ -71,9 +99,17 @@ def text(decision: dict, source: str | None = None) -> str:
             else:
                 why = " ".join(r["message"] for r in c["why_not"])
                 out.append(_wrap(why, "        ", f"  {c['authorization']}: not available - "))
+    if decision.get("constraints") is not None and decision.get("outcome") not in ("framework_not_in_effect", "invalid_request"):
+        out.append("\nLimits (before -> after this placement)")
+        out.extend(_limit_lines(decision))
     if decision.get("tpp"):
         out.append("\nTPP")
         out.extend(_tpp_lines(decision["tpp"]))
+    if decision.get("allocation"):
+        out.append("\nCountry allocation")
+        out.extend(_tpp_lines({"shipment_total": decision["allocation"]["this_request"],
+                               "requiring_authorization": decision["allocation"]["this_request"],
+                               "counts_against": decision["allocation"]})[1:])
     out.append(f"\nPolicy revision {decision.get('policy_revision')}")
     return "\n".join(out)
 

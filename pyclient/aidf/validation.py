@@ -19,7 +19,11 @@ from . import resources
 MAX_REQUEST_BYTES = 1_000_000
 # Performance density is compared with 1.6, 3.2 and 5.92; four places keep every engine exact.
 DENSITY_PLACES = 4
-ACTION_SCHEMAS = {"export_chips": "export_chips.schema.json"}
+ACTION_SCHEMAS = {
+    "export_chips": "export_chips.schema.json",
+    "deploy_compute": "deploy_compute.schema.json",
+    "country_allocation": "country_allocation.schema.json",
+}
 
 
 @dataclasses.dataclass(frozen=True)

@@ -34,3 +34,14 @@ with_items(req, items) := object.union(req, {"items": items})
 chip(tpp, density, dc) := {"description": "chip", "quantity": 1, "tpp_per_unit": tpp, "performance_density": density, "designed_for_data_centers": dc}
 
 codes(reasons) := {r.code | some r in reasons}
+
+# A US-headquartered UVEU with 1,000,000,000 TPP installed (RULE.md worked example 9).
+plan := {
+	"action": "deploy_compute",
+	"as_of": "2026-02-01",
+	"owner": {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US", "veu": {"uveu": true}},
+	"installed": [{"country": "US", "tpp": 600000000}, {"country": "DE", "tpp": 300000000}, {"country": "JP", "tpp": 100000000}],
+	"placement": {"country": "MY", "tpp": 10000000},
+}
+
+place_in(country, tpp) := object.union(plan, {"placement": {"country": country, "tpp": tpp}})

@@ -1,0 +1,116 @@
+# The country_allocation view: how much of a destination's 2025-2027 allocation is left, and
+# whether a proposed licence falls within it (15 CFR 742.6(b)(10)(iii); RULE.md 6).
+package aidf.allocation.view
+
+import rego.v1
+
+as_of := input.as_of
+
+country := input.country
+
+params := data.aidf.facts.params.allocation
+
+licensed := input.licensed_tpp
+
+proposed := input.proposed_tpp
+
+place := sprintf("%s (%s)", [data.aidf.lib.countries.name(country), country])
+
+tier := data.aidf.lib.countries.tier(country, as_of)
+
+allocation_tpp := data.aidf.lib.countries.supp5b_allocation(country, as_of)
+
+allocation_tpp := params.default_tpp if not data.aidf.lib.countries.supp5b(country, as_of)
+
+after := licensed + proposed
+
+in_effect if data.aidf.lib.status.in_effect(as_of)
+
+outcome := "framework_not_in_effect" if not in_effect
+
+outcome := "no_allocation" if {
+	in_effect
+	tier == 1
+}
+
+outcome := "presumption_of_denial" if {
+	in_effect
+	tier == 3
+}
+
+outcome := "within_allocation" if {
+	in_effect
+	tier == 2
+	after <= allocation_tpp
+}
+
+outcome := "beyond_allocation" if {
+	in_effect
+	tier == 2
+	after > allocation_tpp
+}
+
+allowed := outcome in {"within_allocation", "no_allocation"}
+
+review_policy := {
+	"no_allocation": "presumption_of_approval",
+	"within_allocation": "presumption_of_approval",
+	"beyond_allocation": "policy_of_denial",
+	"presumption_of_denial": "presumption_of_denial",
+	"framework_not_in_effect": null,
+}[outcome]
+
+allocation := {
+	"limit": "country_allocation",
+	"country": country,
+	"limit_tpp": allocation_tpp,
+	"used_before": licensed,
+	"this_request": proposed,
+	"after": after,
+	"headroom_before": max([0, allocation_tpp - licensed]),
+	"headroom_after": max([0, allocation_tpp - after]),
+	"within_limit": after <= allocation_tpp,
+} if tier == 2
+
+allocation := null if tier != 2
+
+reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
+
+reasons := [data.aidf.lib.result.reason("REV_SUPP5A_APPROVAL", [place])] if outcome == "no_allocation"
+
+reasons := [data.aidf.lib.result.reason("REV_D5_DENIAL", [sprintf("destination (%s)", [place])])] if outcome == "presumption_of_denial"
+
+reasons := array.concat([data.aidf.lib.result.reason(code, allocation_params)], supp5b_reasons) if {
+	outcome in {"within_allocation", "beyond_allocation"}
+	code := {"within_allocation": "REV_ALLOCATION_WITHIN", "beyond_allocation": "REV_ALLOCATION_EXCEEDED"}[outcome]
+}
+
+supp5b_reasons := [data.aidf.lib.result.reason("REV_SUPP5B", [place, data.aidf.lib.fmt.int(allocation_tpp)])] if {
+	data.aidf.lib.countries.supp5b(country, as_of)
+} else := []
+
+allocation_params := [
+	place,
+	data.aidf.lib.fmt.int(licensed),
+	data.aidf.lib.fmt.int(proposed),
+	data.aidf.lib.fmt.int(after),
+	data.aidf.lib.fmt.int(allocation_tpp),
+	data.aidf.lib.fmt.int(max([0, allocation_tpp - licensed])),
+]
+
+summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], place])
+
+decision := {
+	"action": "country_allocation",
+	"request_id": object.get(input, "request_id", null),
+	"as_of": as_of,
+	"allowed": allowed,
+	"outcome": outcome,
+	"review_policy": review_policy,
+	"summary": summary,
+	"country": {"code": country, "name": data.aidf.lib.countries.name(country), "tier": tier},
+	"allocation": allocation,
+	"reasons": reasons,
+	"rule_status": data.aidf.lib.status.status(as_of),
+	"policy_revision": data.aidf.facts.params.policy_revision,
+}

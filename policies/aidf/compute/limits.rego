@@ -1,0 +1,176 @@
+# The limits a placement must respect, as linear constraints on the placed TPP h:
+#   share limits (UVEU, Supp. No. 10 para. 6):  100 * (Q0 + q*h) <= L * (T0 + t*h)
+#   caps (NVEU Table 1, transfer source):        Q0 + q*h <= cap
+# both normalised to a*h <= b with integers, so passing, headroom and the binding limit are
+# exact on every engine (no floating point).
+package aidf.compute.limits
+
+import data.aidf.compute.request as plan
+import rego.v1
+
+veu_params := data.aidf.facts.params.veu
+
+# Local names for the functions below (functions must not use import aliases: see README).
+as_of := plan.as_of
+
+total := plan.total
+
+# 1 when this placement adds compute to the group; 0 when it moves compute between countries.
+t := 0 if plan.is_transfer
+
+t := 1 if not plan.is_transfer
+
+ind(true) := 1
+
+ind(false) := 0
+
+outside5a(c) := ind(not_supp5a(c))
+
+not_supp5a(c) := true if {
+	c != null
+	not data.aidf.lib.countries.supp5a(c, as_of)
+}
+
+not_supp5a(c) := false if c == null
+
+not_supp5a(c) := false if {
+	c != null
+	data.aidf.lib.countries.supp5a(c, as_of)
+}
+
+basis := "NVEU" if plan.country in plan.nveu_countries
+
+basis := "UVEU" if {
+	not plan.country in plan.nveu_countries
+	plan.holds_uveu
+}
+
+basis := "none" if {
+	not plan.country in plan.nveu_countries
+	not plan.holds_uveu
+}
+
+share(id, code, q0, q, percent, subject) := {
+	"id": id,
+	"code": code,
+	"subject": subject,
+	"kind": "share",
+	"limit_percent": percent,
+	"q0": q0,
+	"q": q,
+	"a": (100 * q) - (percent * t),
+	"b": (percent * total) - (100 * q0),
+}
+
+cap(id, code, q0, q, limit, subject) := {
+	"id": id,
+	"code": code,
+	"subject": subject,
+	"kind": "cap",
+	"limit_tpp": limit,
+	"q0": q0,
+	"q": q,
+	"a": q,
+	"b": limit - q0,
+}
+
+# --- UVEU geographic limits (Supp. No. 10 para. 6) ------------------------------
+uveu_limits contains share(
+	"outside_supp5a", "LIM_OUTSIDE_SUPP5A", plan.outside_supp5a,
+	outside5a(plan.country) - outside5a(plan.source), veu_params.uveu_outside_supp5a_percent,
+	"AI compute outside Supp. No. 5(a) countries",
+) if basis == "UVEU"
+
+uveu_limits contains share(
+	concat(":", ["country", c]), "LIM_SINGLE_COUNTRY", data.aidf.compute.request.installed_in(c),
+	ind(c == plan.country) - ind(c == plan.source), veu_params.uveu_single_country_percent,
+	data.aidf.compute.request.place(c),
+) if {
+	basis == "UVEU"
+	some c in ({k | some k, _ in plan.installed} | {plan.country})
+	not data.aidf.lib.countries.supp5a(c, plan.as_of)
+}
+
+uveu_limits contains share(
+	"outside_us", "LIM_OUTSIDE_US", plan.outside_us,
+	ind(plan.country != "US") - ind(from_abroad), veu_params.uveu_outside_us_percent,
+	"AI compute outside the United States",
+) if {
+	basis == "UVEU"
+	data.aidf.lib.countries.canonical(plan.hq) == "US"
+}
+
+# Moving chips out of another country abroad into X leaves outside_us unchanged; a transfer
+# out of the US adds to it.
+from_abroad := plan.source != "US" if plan.is_transfer
+
+from_abroad := false if not plan.is_transfer
+
+# --- NVEU installed base (Table 1 to 748.15(a)(2)(iii)(B)) -----------------------
+nveu_allocation := entry if {
+	entries := [e | some e in veu_params.nveu_allocations; e.from <= plan.as_of]
+	count(entries) > 0
+	entry := entries[count(entries) - 1]
+}
+
+nveu_limits contains cap(
+	"nveu_allocation", "LIM_NVEU_ALLOCATION", data.aidf.compute.request.installed_in(plan.country), 1, nveu_allocation.tpp,
+	sprintf("installed base in %s under the NVEU (%s allocation)", [data.aidf.compute.request.place(plan.country), nveu_allocation.quarter]),
+) if basis == "NVEU"
+
+# --- a transfer cannot move more than the source country holds --------------------
+# Written as (h - held) <= 0.
+transfer_limits contains cap(
+	"transfer_source", "LIM_TRANSFER_SOURCE", 0 - data.aidf.compute.request.installed_in(plan.source), 1, 0,
+	sprintf("compute left in %s after the transfer", [data.aidf.compute.request.place(plan.source)]),
+) if plan.is_transfer
+
+constraints := (uveu_limits | nveu_limits) | transfer_limits
+
+passes(c, h) := (c.a * h) <= c.b
+
+# --- the feasible placements [lo, hi] and the headroom --------------------------------
+uppers := [data.aidf.lib.arith.floor_div(c.b, c.a) | some c in constraints; c.a > 0]
+
+lowers := [data.aidf.lib.arith.ceil_div(0 - c.b, 0 - c.a) | some c in constraints; c.a < 0]
+
+unfixable := [c.id | some c in constraints; c.a == 0; c.b < 0]
+
+bounded if count(uppers) > 0
+
+hi := min(uppers) if bounded
+
+lo := max(array.concat([0], lowers))
+
+feasible if {
+	count(unfixable) == 0
+	not bounded
+}
+
+feasible if {
+	count(unfixable) == 0
+	bounded
+	lo <= hi
+}
+
+within if {
+	feasible
+	plan.placement_tpp >= lo
+	not bounded
+}
+
+within if {
+	feasible
+	plan.placement_tpp >= lo
+	plan.placement_tpp <= hi
+}
+
+# The limit that sets the maximum placement (first by id on a tie).
+binding := ids[0] if {
+	bounded
+	ids := sort([c.id | some c in constraints; c.a > 0; data.aidf.lib.arith.floor_div(c.b, c.a) == hi])
+}
+
+binding := null if not bounded
+
+failing := sort([c.subject | some c in constraints; not passes(c, plan.placement_tpp)])

@@ -1,0 +1,34 @@
+# Exact integer arithmetic. Rego's "/" gives a float on regorus (f64) and an exact decimal on
+# OPA, so every limit test and every headroom is computed with integers, corrected here so
+# both engines agree to the unit. Inputs stay below 2^53 (schemas cap TPP totals at 10^13).
+package aidf.lib.arith
+
+import rego.v1
+
+# floor(n / d) for integer n and integer d > 0.
+floor_div(n, d) := q if {
+	q0 := floor(n / d)
+	q := fix(n, d, q0)
+}
+
+fix(n, d, q) := q + 1 if n >= (q + 1) * d
+
+fix(n, d, q) := q - 1 if q * d > n
+
+fix(n, d, q) := q if {
+	q * d <= n
+	n < (q + 1) * d
+}
+
+# ceil(n / d) for integer n and integer d > 0.
+ceil_div(n, d) := 0 - floor_div(0 - n, d)
+
+# part / whole as a percentage with two decimals, rounded down: 680, 10000 -> "6.80%".
+percent(part, whole) := "0%" if whole == 0
+
+percent(part, whole) := out if {
+	whole > 0
+	basis_points := floor_div(part * 10000, whole)
+	frac := substring(format_int((basis_points % 100) + 100, 10), 1, 2)
+	out := sprintf("%s.%s%%", [format_int(floor_div(basis_points, 100), 10), frac])
+}
