@@ -65,3 +65,21 @@ def test_engines_agree_on_generated_requests(request):
         assert document["authorizations"]["available"] == []
         assert document["review_policy"] is not None
     assert "%!" not in json.dumps(document), "a sprintf verb went unfilled"
+
+
+allocation_requests = st.fixed_dictionaries({
+    "action": st.just("country_allocation"),
+    "as_of": st.sampled_from(["2024-12-31", "2025-01-13", "2025-06-01", "2026-02-03", "2027-12-31"]),
+    "country": countries,
+    "licensed_tpp": st.one_of(st.integers(0, 1_600_000_000), st.sampled_from([0, 789_999_999, 790_000_000])),
+    "proposed_tpp": st.one_of(st.integers(0, 100_000_000), st.sampled_from([0, 1])),
+})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(allocation_requests)
+def test_engines_agree_on_country_allocation(request):
+    document = decide(request).document
+    if document["outcome"] in {"within_allocation", "beyond_allocation"}:
+        allocation = document["allocation"]
+        assert allocation["within_limit"] == (request["licensed_tpp"] + request["proposed_tpp"] <= allocation["limit_tpp"])

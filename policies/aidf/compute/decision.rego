@@ -106,21 +106,22 @@ headroom := {
 	"binding_constraint": limits.binding,
 }
 
-unbounded := false if {
-	limits.bounded
-} else := true
+eligible if {
+	in_effect
+	count(eligibility.blockers) == 0
+}
+
+# Headroom describes the limits of an eligible owner; without a usable VEU nothing fits.
+unbounded := true if {
+	eligible
+	not limits.bounded
+} else := false
 
 max_placement := limits.hi if {
+	eligible
 	limits.bounded
 	limits.feasible
-}
-
-max_placement := null if not limits.bounded
-
-max_placement := null if {
-	limits.bounded
-	not limits.feasible
-}
+} else := null
 
 headroom_tpp := limits.hi - p if {
 	authorized

@@ -1,0 +1,156 @@
+"""deploy_compute: provisioning plans against Data Center VEU limits, on both engines.
+
+The headroom is exact: placing exactly the headroom passes and one more TPP fails, for every
+generated plan (hypothesis), and regorus and OPA (Go) agree on every decision."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+import aidf
+from conftest import ROOT, decide
+
+US_OWNER = {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US", "veu": {"uveu": True}}
+
+
+def plan(placement, installed=(("US", 600_000_000), ("DE", 300_000_000), ("JP", 100_000_000)), owner=US_OWNER,
+         as_of="2026-02-01"):
+    return {"action": "deploy_compute", "as_of": as_of, "owner": owner,
+            "installed": [{"country": c, "tpp": t} for c, t in installed], "placement": placement}
+
+
+def constraint(decision, constraint_id):
+    return next(c for c in decision.document["constraints"] if c["id"] == constraint_id)
+
+
+def test_worked_example_9_malaysia_at_80_million_breaks_7_percent():
+    # RULE.md 9.9: 1,000,000,000 TPP in total; 80,000,000 in Malaysia breaches the 7% limit.
+    d = decide(plan({"country": "MY", "tpp": 80_000_000}))
+    assert not d.allowed
+    malaysia = constraint(d, "country:MY")
+    assert (malaysia["before"]["share"], malaysia["after"]["share"], malaysia["passes"]) == ("0.00%", "7.40%", False)
+    assert d.document["headroom"]["max_placement_tpp"] == 75_268_817
+    assert any("7.40% of the group's total AI compute" in r["message"] for r in d.reasons)
+
+
+def test_worked_example_10_japan_uveu_fails_25_percent_but_has_no_50_percent_rule():
+    owner = dict(US_OWNER, headquarters="JP", ultimate_parent_headquarters="JP")
+    installed = [("JP", 600_000_000)] + [(c, 66_666_666) for c in ["BR", "MX", "IN", "SG", "MY", "TH"]]
+    d = decide(plan({"country": "BR", "tpp": 1}, installed=installed, owner=owner))
+    assert not d.allowed
+    assert not constraint(d, "outside_supp5a")["passes"]
+    assert "outside_us" not in {c["id"] for c in d.document["constraints"]}
+    assert all(c["passes"] for c in d.document["constraints"] if c["id"].startswith("country:"))
+    assert d.document["headroom"]["max_placement_tpp"] is None
+
+
+def test_exact_shares_are_allowed():
+    d = decide(plan({"country": "MY", "tpp": 70_000_000}, installed=[("US", 930_000_000)]))
+    assert d.allowed
+    assert constraint(d, "country:MY")["after"]["share"] == "7.00%"
+    assert d.document["headroom"]["tpp"] == 0
+
+
+def test_worked_example_7_nveu_over_the_2025_q4_cap_fits_in_2026_q1():
+    owner = {"name": "Mumbai Compute", "headquarters": "IN", "ultimate_parent_headquarters": "IN",
+             "veu": {"nveu_countries": ["IN"]}}
+    over = plan({"country": "IN", "tpp": 141_520_000}, installed=[("IN", 1_600_000_000)], owner=owner, as_of="2025-12-31")
+    d = decide(over)
+    assert not d.allowed and constraint(d, "nveu_allocation")["limit_tpp"] == 1_582_500_000
+    assert "OBL_NVEU_G2G" in [o["code"] for o in d.obligations]
+    later = decide(dict(over, as_of="2026-01-01"))
+    assert later.allowed and later.authorization == "NVEU"
+    assert later.document["headroom"]["tpp"] == 1_899_000_000 - 1_741_520_000
+
+
+def test_worked_example_11_new_country_notices():
+    d = decide(plan({"country": "BR", "tpp": 1_000_000, "new_data_center": True}))
+    codes = {o["code"]: o for o in d.obligations}
+    assert "2026-07-31" in codes["OBL_UVEU_NEW_DATA_CENTER_NOTICE"]["message"]  # 180 days
+    assert "2026-04-02" in codes["OBL_UVEU_TRANSFER_NOTICE"]["message"]  # 60 days
+
+
+def test_chips_headroom():
+    d = decide(plan({"country": "MY", "chips": 1000, "tpp_per_chip": 15_832}))
+    assert d.document["headroom"]["chips"] == (75_268_817 - 15_832_000) // 15_832
+
+
+def test_cli_gates_a_pipeline_on_the_exit_code(tmp_path):
+    ok, over = tmp_path / "ok.json", tmp_path / "over.json"
+    ok.write_text(json.dumps(plan({"country": "MY", "tpp": 75_268_817})))
+    over.write_text(json.dumps(plan({"country": "MY", "tpp": 75_268_818})))
+    run = lambda p: subprocess.run([sys.executable, "-m", "aidf.cli", "check", str(p), "--format", "json"],
+                                   capture_output=True, text=True, cwd=ROOT, timeout=120)
+    passed, failed = run(ok), run(over)
+    assert (passed.returncode, failed.returncode) == (0, 1)
+    assert json.loads(passed.stdout)["headroom"]["tpp"] == 0
+    assert json.loads(failed.stdout)["binding_constraint"] == "country:MY"
+
+
+# --- generated plans ----------------------------------------------------------------
+COUNTRIES = ["US", "DE", "JP", "GB", "MY", "IN", "BR", "SG", "AE", "VN", "CN"]
+installed = st.lists(st.tuples(st.sampled_from(COUNTRIES), st.integers(0, 2_000_000_000)), min_size=0, max_size=6)
+owners = st.fixed_dictionaries({
+    "name": st.just("Owner"),
+    "headquarters": st.sampled_from(["US", "JP", "IN", "MY", "CN"]),
+    "ultimate_parent_headquarters": st.sampled_from(["US", "JP", "IN", "MY", "CN"]),
+    "veu": st.fixed_dictionaries({}, optional={"uveu": st.booleans(),
+                                              "nveu_countries": st.lists(st.sampled_from(COUNTRIES), max_size=3, unique=True)}),
+})
+placements = st.fixed_dictionaries(
+    {"country": st.sampled_from(COUNTRIES)},
+    optional={"new_data_center": st.booleans(), "transfer_from": st.sampled_from(COUNTRIES)},
+).flatmap(lambda p: st.one_of(
+    st.fixed_dictionaries({"tpp": st.one_of(st.integers(0, 500_000_000), st.integers(0, 50_000_000))}).map(lambda x: {**p, **x}),
+    st.fixed_dictionaries({"chips": st.integers(0, 20_000), "tpp_per_chip": st.integers(1, 40_000)}).map(lambda x: {**p, **x}),
+))
+# Bases that already keep the UVEU limits: most compute in the US, a little elsewhere.
+compliant_installed = st.tuples(
+    st.integers(1_000_000_000, 5_000_000_000),
+    st.lists(st.tuples(st.sampled_from(COUNTRIES[1:-1]), st.integers(0, 60_000_000)), max_size=5),
+).map(lambda t: [("US", t[0])] + t[1])
+installed = st.one_of(installed, compliant_installed, compliant_installed)
+
+# Most generated owners should be eligible, so that the headroom property is exercised often.
+eligible_owners = st.one_of(
+    st.sampled_from(["US", "JP", "DE"]).map(lambda hq: {"name": "Owner", "headquarters": hq,
+                                                         "ultimate_parent_headquarters": hq, "veu": {"uveu": True}}),
+    st.lists(st.sampled_from(COUNTRIES[:-1]), min_size=1, max_size=3, unique=True).map(
+        lambda cs: {"name": "Owner", "headquarters": "IN", "ultimate_parent_headquarters": "IN", "veu": {"nveu_countries": cs}}),
+)
+owners = st.one_of(owners, eligible_owners, eligible_owners)
+dates = st.sampled_from(["2025-03-01", "2025-06-30", "2025-12-31", "2026-01-15", "2026-05-31", "2027-06-01", "2028-01-01"])
+
+
+def _with_placement_tpp(request, tpp):
+    changed = copy.deepcopy(request)
+    placement = {k: v for k, v in changed["placement"].items() if k not in ("chips", "tpp_per_chip")}
+    changed["placement"] = dict(placement, tpp=tpp)
+    return changed
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(installed, owners, placements, dates)
+def test_headroom_is_exact_on_generated_plans(installed_, owner, placement, as_of):
+    request = {"action": "deploy_compute", "as_of": as_of, "owner": owner,
+               "installed": [{"country": c, "tpp": t} for c, t in installed_], "placement": placement}
+    d = decide(request)
+    headroom = d.document["headroom"]
+    if d.allowed and not headroom["unbounded"]:
+        placed = d.document["placement"]["tpp"]
+        at_limit = _with_placement_tpp(request, placed + headroom["tpp"])
+        assert decide(at_limit).allowed, "placing exactly the headroom must pass"
+        assert not decide(_with_placement_tpp(request, placed + headroom["tpp"] + 1)).allowed, "one more TPP must fail"
+        if headroom["chips"] is not None:
+            per_chip = placement["tpp_per_chip"]
+            assert headroom["chips"] == headroom["tpp"] // per_chip
+    if not d.allowed and headroom["max_placement_tpp"] is not None and headroom["max_placement_tpp"] >= headroom["min_placement_tpp"]:
+        fits = decide(_with_placement_tpp(request, headroom["max_placement_tpp"]))
+        eligible = not any(r["code"].startswith(("VEU_", "UVEU_", "NVEU_", "STATUS_")) for r in d.reasons)
+        if eligible:
+            assert fits.allowed, "the reported largest placement must pass"
+            assert not decide(_with_placement_tpp(request, headroom["max_placement_tpp"] + 1)).allowed
