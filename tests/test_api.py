@@ -51,3 +51,30 @@ def test_regorus_engine_is_safe_across_threads():
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(lambda r: aidf.evaluate(r).document, requests))
     assert threaded == [aidf.evaluate(r).document for r in requests]
+
+
+def test_readme_examples_are_valid_requests():
+    import pathlib
+    import re
+
+    from aidf import validation
+
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text()
+    blocks = re.findall(r"```json\n(.*?)```", readme, re.S)
+    blocks += re.findall(r"^    (\{\"action\".*\})$", readme, re.M)
+    assert len(blocks) >= 3
+    for block in blocks:
+        request = validation.parse(block)
+        assert validation.problems(request) == [], block
+
+
+def test_evaluate_a_provisioning_plan():
+    plan = {"action": "deploy_compute", "as_of": "2026-02-01",
+            "owner": {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US",
+                      "veu": {"uveu": True}},
+            "installed": [{"country": "US", "tpp": 1_000_000_000}],
+            "placement": {"country": "MY", "chips": 100, "tpp_per_chip": 15_832}}
+    decision = aidf.evaluate(plan)
+    assert decision.allowed and decision.authorization == "UVEU"
+    assert decision.document["binding_constraint"] == "country:MY"
+    assert decision.document["headroom"]["chips"] >= 0
