@@ -7,6 +7,8 @@ import pytest
 
 from conftest import EXAMPLES, decide
 
+ALLOWED_OUTCOMES = {"no_license_required", "license_exception", "veu_authorization", "authorized", "within_allocation",
+                    "no_allocation", "not_controlled", "not_restricted"}
 EXPECTED = json.loads((EXAMPLES / "expected" / "outcomes.json").read_text())
 
 
@@ -33,6 +35,11 @@ def test_examples_cover_every_outcome_and_authorization():
     assert {e["outcome"] for e in plans.values()} == {"authorized", "not_authorized"}
     assert {e.get("authorization") for e in plans.values()} - {None} == {"UVEU", "NVEU"}
     assert sum("exactly" in name for name in plans) >= 3
+    weights = _by_action("transfer_model_weights").values()
+    assert {e["outcome"] for e in weights} == {"not_controlled", "no_license_required", "license_exception", "license_required"}
+    assert {e.get("review_policy") for e in weights} - {None} == {"presumption_of_approval", "presumption_of_denial"}
+    assert {e["outcome"] for e in _by_action("train_model").values()} == {"not_restricted", "authorization_required"}
+    assert len(weights) + len(_by_action("train_model")) >= 12
     assert {e["outcome"] for e in _by_action("country_allocation").values()} == {
         "within_allocation", "beyond_allocation", "no_allocation", "presumption_of_denial"}
 
@@ -42,5 +49,4 @@ def test_example(name):
     decision = decide(json.loads((EXAMPLES / name).read_text()))
     for key, value in EXPECTED[name].items():
         assert decision.document[key] == value, (key, decision.document["summary"])
-    assert decision.allowed == (decision.outcome in {"no_license_required", "license_exception", "veu_authorization",
-                                                     "authorized", "within_allocation", "no_allocation"})
+    assert decision.allowed == (decision.outcome in ALLOWED_OUTCOMES)

@@ -51,7 +51,7 @@ def test_all_problems_are_reported_at_once():
 
 
 def test_unknown_action():
-    assert problems_of({"action": "export_weights"}) == {"$.action": "'export_weights' is not a supported action (supported: country_allocation, deploy_compute, export_chips)"}
+    assert problems_of({"action": "export_weights"}) == {"$.action": "'export_weights' is not a supported action (supported: country_allocation, deploy_compute, export_chips, train_model, transfer_model_weights)"}
 
 
 def test_not_an_object():

@@ -38,6 +38,15 @@ def build() -> dict:
                 "enum": sorted(k for k, v in eccns.items() if v["kind"] == "commodity"),
             },
             "end_use": {"title": "end use", "type": "string", "enum": sorted(end_uses)},
+            "operations": {
+                "title": "count of training operations",
+                "description": "A decimal string, e.g. \"3e26\", \"1.31e26\" or \"120000000000000000000000000\": "
+                               "strings keep counts near 10^26 exact in every JSON parser and Rego engine. "
+                               "At most 10^28, and a whole multiple of 10^12 operations.",
+                "type": "string",
+                "pattern": "^(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+]?[0-9]{1,3})?$",
+                "maxLength": 40,
+            },
         },
     }
 

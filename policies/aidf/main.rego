@@ -8,6 +8,8 @@ decisions := {
 	"export_chips": "data.aidf.chips.decision.decision",
 	"deploy_compute": "data.aidf.compute.decision.decision",
 	"country_allocation": "data.aidf.allocation.view.decision",
+	"transfer_model_weights": "data.aidf.weights.decision.decision",
+	"train_model": "data.aidf.training.decision.decision",
 }
 
 decision := data.aidf.chips.decision.decision if {
@@ -23,6 +25,16 @@ decision := data.aidf.compute.decision.decision if {
 decision := data.aidf.allocation.view.decision if {
 	count(input_errors) == 0
 	input.action == "country_allocation"
+}
+
+decision := data.aidf.weights.decision.decision if {
+	count(input_errors) == 0
+	input.action == "transfer_model_weights"
+}
+
+decision := data.aidf.training.decision.decision if {
+	count(input_errors) == 0
+	input.action == "train_model"
 }
 
 decision := {
@@ -65,6 +77,16 @@ required := {
 	"export_chips": ["destination", "transaction", "end_use", "ultimate_consignee.headquarters", "ultimate_consignee.ultimate_parent_headquarters"],
 	"deploy_compute": ["owner.headquarters", "owner.ultimate_parent_headquarters", "placement.country", "installed"],
 	"country_allocation": ["country", "licensed_tpp", "proposed_tpp"],
+	"transfer_model_weights": ["transaction", "model.name", "model.training_operations", "recipient.located_in", "recipient.headquarters", "recipient.ultimate_parent_headquarters"],
+	"train_model": ["service", "customer.headquarters", "customer.ultimate_parent_headquarters", "training_location"],
+}
+
+# Operation counts are decimal strings, exact to 10^12 operations (aidf.lib.ops).
+input_errors contains sprintf("%s: must be a decimal string of operations, a whole multiple of 10^12 (e.g. \"3e26\")", [where]) if {
+	walk(input, [path, value])
+	endswith(sprintf("%v", [path[count(path) - 1]]), "operations")
+	not data.aidf.lib.ops.units(value)
+	where := concat(".", [sprintf("%v", [p]) | some p in path])
 }
 
 input_errors contains "items: must list at least one item" if {
@@ -85,6 +107,10 @@ country_fields[path] := code if {
 		"destination", "country",
 		"ultimate_consignee.located_in", "ultimate_consignee.headquarters", "ultimate_consignee.ultimate_parent_headquarters",
 		"owner.headquarters", "owner.ultimate_parent_headquarters", "placement.country", "placement.transfer_from",
+		"recipient.located_in", "recipient.headquarters", "recipient.ultimate_parent_headquarters",
+		"storage.facility_country", "storage.operator_headquarters", "storage.operator_ultimate_parent_headquarters",
+		"customer.headquarters", "customer.ultimate_parent_headquarters", "provider.headquarters",
+		"provider.ultimate_parent_headquarters", "training_location",
 	]
 	code := object.get(input, split(path, "."), null)
 	code != null

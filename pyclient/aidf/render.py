@@ -18,6 +18,9 @@ HEADLINES = {
     "no_allocation": "ALLOWED - no country allocation applies (presumption of approval)",
     "beyond_allocation": "NOT ALLOWED - beyond the country allocation (policy of denial)",
     "presumption_of_denial": "NOT ALLOWED - presumption of denial",
+    "not_controlled": "ALLOWED - not an ECCN 4E091 model",
+    "not_restricted": "ALLOWED - not restricted by the framework",
+    "authorization_required": "NOT ALLOWED WITHOUT AUTHORIZATION",
 }
 
 

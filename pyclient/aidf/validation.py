@@ -5,6 +5,7 @@ Every problem is reported with its JSON path, so a pipeline log or a lawyer can 
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import datetime as dt
 import functools
 import json
@@ -23,7 +24,12 @@ ACTION_SCHEMAS = {
     "export_chips": "export_chips.schema.json",
     "deploy_compute": "deploy_compute.schema.json",
     "country_allocation": "country_allocation.schema.json",
+    "transfer_model_weights": "transfer_model_weights.schema.json",
+    "train_model": "train_model.schema.json",
 }
+# Operation counts: decimal strings up to 10^28, whole multiples of 10^12 (see aidf.lib.ops).
+MAX_OPERATIONS = decimal.Decimal("1e28")
+OPERATIONS_UNIT = decimal.Decimal("1e12")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,9 +149,29 @@ def problems(request) -> list[Problem]:
     return sorted(set(found), key=lambda p: (p.path, p.message))
 
 
+def _operations_problems(value, path: str):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}"
+            if key.endswith("operations") and isinstance(item, str):
+                try:
+                    count = decimal.Decimal(item)
+                except decimal.InvalidOperation:
+                    continue  # the schema's pattern reports it
+                if count > MAX_OPERATIONS:
+                    yield Problem(child, f"{item!r} is more than 10^28 operations")
+                elif count % OPERATIONS_UNIT != 0:
+                    yield Problem(child, f"{item!r} is not a whole multiple of 10^12 operations; round it up")
+            else:
+                yield from _operations_problems(item, child)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _operations_problems(item, f"{path}[{i}]")
+
+
 def _semantic_problems(request: dict) -> list[Problem]:
     """Checks a schema cannot express."""
-    found = []
+    found = list(_operations_problems(request, "$"))
     for i, item in enumerate(request.get("items") or []):
         density = item.get("performance_density") if isinstance(item, dict) else None
         if isinstance(density, float) and not math.isfinite(density):

@@ -45,3 +45,28 @@ plan := {
 }
 
 place_in(country, tpp) := object.union(plan, {"placement": {"country": country, "tpp": tpp}})
+
+frontier := {"name": "Frontier-3", "weights_published": false, "training_operations": "3e26"}
+
+# A US lab exports Frontier-3's weights to its own cluster in the UAE (RULE.md worked example 12).
+weights := {
+	"action": "transfer_model_weights",
+	"as_of": "2026-03-01",
+	"transaction": "export",
+	"model": frontier,
+	"recipient": {"name": "Frontier Labs UAE", "located_in": "AE", "headquarters": "US", "ultimate_parent_headquarters": "US"},
+	"storage": {"meets_supp10_paragraphs_14_15_18": true},
+}
+
+with_model(req, model) := object.union(req, {"model": model})
+
+# A US cloud trains a 1.2 x 10^26 model for the US subsidiary of an Indian company (worked example 17).
+training := {
+	"action": "train_model",
+	"as_of": "2026-03-01",
+	"service": "iaas_training",
+	"provider": {"name": "US Cloud", "headquarters": "US", "ultimate_parent_headquarters": "US", "data_center_veu": true},
+	"customer": {"name": "IndiaCo US", "headquarters": "US", "ultimate_parent_headquarters": "IN"},
+	"training_location": "US",
+	"model": {"name": "customer model", "weights_published": false, "training_operations": "1.2e26"},
+}

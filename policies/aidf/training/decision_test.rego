@@ -1,0 +1,36 @@
+package aidf.training.decision_test
+
+import data.aidf.training.decision
+import data.aidf.testdata.requests
+import rego.v1
+
+test_worked_example_17_red_flag_28 if {
+	d := decision.decision with input as requests.training
+	d.outcome == "authorization_required"
+	d.red_flag_28
+	{r.code | some r in d.reasons} & {"RF28", "VEU_TRAINING_IAAS"} == {"RF28", "VEU_TRAINING_IAAS"}
+}
+
+test_supp5a_customer_is_not_restricted if {
+	req := object.union(requests.training, {"customer": {"ultimate_parent_headquarters": "US"}})
+	decision.outcome == "not_restricted" with input as req
+}
+
+test_inference_is_never_restricted if {
+	req := json.remove(object.union(requests.training, {"service": "inference"}), ["model"])
+	d := decision.decision with input as req
+	d.outcome == "not_restricted"
+	[r.code | some r in d.reasons] == ["API_NOT_RESTRICTED"]
+}
+
+test_veu_training_outside_supp5a if {
+	req := object.union(requests.training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY"})
+	decision.outcome == "authorization_required" with input as req
+	decision.outcome == "not_restricted" with input as object.union(req, {"provider": {"data_center_veu": false}})
+}
+
+test_fine_tuning_up_to_25_percent if {
+	base := object.union(requests.training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY", "service": "fine_tuning"})
+	decision.outcome == "not_restricted" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5e25"}})
+	decision.outcome == "authorization_required" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5001e25"}})
+}

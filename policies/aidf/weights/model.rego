@@ -1,0 +1,193 @@
+# Is input.model an ECCN 4E091 model? Step by step, with the operations arithmetic shown
+# (ECCN 4E091, Technical Notes 2-3, Notes 1-2; RULE.md 7.1). All counts are in units of 10^12
+# operations (aidf.lib.ops), so every comparison is exact on both engines.
+package aidf.weights.model
+
+import rego.v1
+
+p := data.aidf.facts.params.weights
+
+interp := data.aidf.facts.params.interpretations
+
+model := input.model
+
+as_of := input.as_of
+
+threshold := data.aidf.lib.ops.units(p.controlled_operations)
+
+training := data.aidf.lib.ops.units(model.training_operations)
+
+ops(s) := data.aidf.lib.ops.text(s)
+
+# --- Technical Note 3: synthetic data ------------------------------------------------
+# A generator counts when more than 10% of training operations used its unpublished data.
+qualifying := [g |
+	some g in object.get(model, "synthetic_data", [])
+	not g.data_published == true
+	100 * data.aidf.lib.ops.units(g.operations_on_its_data) > p.synthetic_data_share_percent * training
+]
+
+# Only the generator with the most training operations counts (first by name on a tie).
+generator_rank(g) := data.aidf.lib.ops.units(object.get(g, "generator_training_operations", "0"))
+
+chosen_generator := g if {
+	count(qualifying) > 0
+	top := max([generator_rank(x) | some x in qualifying])
+	g := sort_by_name([x | some x in qualifying; generator_rank(x) == top])[0]
+}
+
+sort_by_name(gs) := [g | some n in sort({x.generator | some x in gs}); some g in gs; g.generator == n]
+
+generation := data.aidf.lib.ops.units(chosen_generator.generation_operations) if chosen_generator
+
+generation := 0 if not chosen_generator
+
+generator_training := 0 if not chosen_generator
+
+generator_training := 0 if chosen_generator.generator_weights_published == true
+
+generator_training := data.aidf.lib.ops.units(object.get(chosen_generator, "generator_training_operations", "0")) if {
+	chosen_generator
+	not chosen_generator.generator_weights_published == true
+}
+
+# Technical Note 3: never count an operation twice (e.g. a generator's training already inside this model's).
+already_counted := data.aidf.lib.ops.units(object.get(chosen_generator, "already_counted_operations", "0")) if chosen_generator
+
+already_counted := 0 if not chosen_generator
+
+synthetic_addition := max([0, (generation + generator_training) - already_counted])
+
+total := training + synthetic_addition
+
+reaches_threshold if total >= threshold
+
+# --- Note 1: published weights, and models derived from them ---------------------------
+published if model.weights_published == true
+
+derived := model.derived_from_published_model
+
+derived_floor := data.aidf.lib.ops.units(p.derived_model_additional_operations) if not interp.use_preamble_derived_model_threshold
+
+derived_floor := data.aidf.lib.ops.units(p.derived_model_additional_operations_preamble) if interp.use_preamble_derived_model_threshold
+
+derived_base := data.aidf.lib.ops.units(derived.base_model_operations)
+
+derived_additional := data.aidf.lib.ops.units(derived.additional_operations)
+
+# "exceeds ... or 25% of the training operations, whichever is higher": exceed both.
+derived_exceeds if {
+	derived_additional > derived_floor
+	100 * derived_additional > p.derived_model_additional_percent * derived_base
+}
+
+# --- Note 2: less capable than the most advanced published model ------------------------
+note2_threshold := entries[count(entries) - 1] if {
+	entries := [e | some e in p.note2_published_thresholds; e.from <= as_of]
+	count(entries) > 0
+}
+
+below_note2 if model.less_capable_than_most_advanced_published == true
+
+below_note2 if total < data.aidf.lib.ops.units(note2_threshold.operations)
+
+# --- result ----------------------------------------------------------------------------
+controlled if {
+	not published
+	reaches_threshold
+	not derived
+	not below_note2
+}
+
+controlled if {
+	not published
+	reaches_threshold
+	derived
+	derived_exceeds
+	not below_note2
+}
+
+# The steps, each a reason a lawyer can check by hand.
+steps := array.concat(array.concat(published_steps, count_steps), exclusion_steps)
+
+published_steps := [data.aidf.lib.result.reason("W_PUBLISHED", [model.name])] if {
+	published
+} else := []
+
+count_steps := [] if published
+
+count_steps := array.concat(
+	array.concat([data.aidf.lib.result.reason("W_TRAINING", [model.name, ops(training)])], synthetic_steps),
+	[data.aidf.lib.result.reason(total_code, [ops(total), ops(threshold)])],
+) if not published
+
+total_code := "W_TOTAL_REACHES" if reaches_threshold
+
+total_code := "W_TOTAL_BELOW" if not reaches_threshold
+
+synthetic_steps := [data.aidf.lib.result.reason("W_SYNTHETIC_NONE", [format_int(p.synthetic_data_share_percent, 10)])] if {
+	not chosen_generator
+	count(object.get(model, "synthetic_data", [])) > 0
+}
+
+synthetic_steps := [] if count(object.get(model, "synthetic_data", [])) == 0
+
+synthetic_steps := [data.aidf.lib.result.reason("W_SYNTHETIC", [
+	chosen_generator.generator, format_int(p.synthetic_data_share_percent, 10), ops(generation),
+	generator_words, ops(already_counted), ops(synthetic_addition), others,
+])] if chosen_generator
+
+generator_words := "its weights are published, so its training operations are not added" if chosen_generator.generator_weights_published == true
+
+generator_words := sprintf("its weights are unpublished, so its training operations of %s are added", [ops(generator_training)]) if {
+	chosen_generator
+	not chosen_generator.generator_weights_published == true
+}
+
+others := "no other generator qualifies" if count(qualifying) == 1
+
+others := sprintf("%d other qualifying generator(s) are not counted (only the one with the most training operations counts)", [count(qualifying) - 1]) if count(qualifying) > 1
+
+exclusion_steps := array.concat(derived_steps, note2_steps) if not published
+
+exclusion_steps := [] if published
+
+derived_steps := [] if not derived
+
+derived_steps := [data.aidf.lib.result.reason(derived_code, [
+	ops(derived_additional), ops(derived_floor), ops(derived_base), format_int(p.derived_model_additional_percent, 10),
+])] if derived
+
+derived_code := "W_DERIVED_EXCEEDS" if derived_exceeds
+
+derived_code := "W_DERIVED_WITHIN" if not derived_exceeds
+
+note2_steps := [data.aidf.lib.result.reason("W_NOTE2_FINDING", [model.name])] if {
+	model.less_capable_than_most_advanced_published == true
+} else := [data.aidf.lib.result.reason("W_NOTE2_THRESHOLD", [ops(data.aidf.lib.ops.units(note2_threshold.operations)), note2_threshold.source])] if {
+	below_note2
+} else := []
+
+conclusion := data.aidf.lib.result.reason("W_CONTROLLED", [model.name]) if controlled
+
+conclusion := data.aidf.lib.result.reason("W_NOT_CONTROLLED", [model.name]) if not controlled
+
+determination := {
+	"controlled": controlled_value,
+	"eccn": eccn_value,
+	"total_operations": ops_or_null,
+	"threshold_operations": ops(threshold),
+	"steps": array.concat(steps, [conclusion]),
+}
+
+controlled_value := true if {
+	controlled
+} else := false
+
+eccn_value := "4E091" if {
+	controlled
+} else := null
+
+ops_or_null := null if published
+
+ops_or_null := ops(total) if not published

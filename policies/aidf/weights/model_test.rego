@@ -1,0 +1,84 @@
+package aidf.weights.model_test
+
+import data.aidf.weights.model
+import data.aidf.testdata.requests
+import rego.v1
+
+controlled(m) if {
+	data.aidf.weights.model.controlled with input as data.aidf.testdata.requests.with_model(data.aidf.testdata.requests.weights, m)
+}
+
+ops(s) := {"name": "m", "weights_published": false, "training_operations": s}
+
+test_exactly_1e26_is_controlled_9_99e25_is_not if {
+	controlled(ops("1e26"))
+	controlled(ops("100000000000000000000000000"))
+	not controlled(ops("9.99e25"))
+	not controlled(ops("99999999999999000000000000"))
+	controlled(ops("1e28"))
+}
+
+test_published_weights_are_never_controlled if {
+	not controlled({"name": "m", "weights_published": true, "training_operations": "5e26"})
+}
+
+test_synthetic_data_technical_note_3 if {
+	# Worked example 16: 8e25 + 1e24 + 5e25 = 1.31e26.
+	m := object.union(ops("8e25"), {"synthetic_data": [{"generator": "G", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "5e25"}]})
+	controlled(m)
+	model.total == data.aidf.lib.ops.units("1.31e26") with input as data.aidf.testdata.requests.with_model(requests.weights, m)
+}
+
+test_synthetic_data_needs_more_than_10_percent if {
+	# exactly 10% of 8e25 is 8e24: not "more than", so nothing is added
+	m := object.union(ops("8e25"), {"synthetic_data": [{"generator": "G", "operations_on_its_data": "8e24", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "5e25"}]})
+	not controlled(m)
+}
+
+test_only_the_generator_with_most_training_counts if {
+	g1 := {"generator": "A", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "1e25"}
+	g2 := {"generator": "B", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "3e25"}
+	req := data.aidf.testdata.requests.with_model(requests.weights, object.union(ops("8e25"), {"synthetic_data": [g1, g2]}))
+	model.chosen_generator.generator == "B" with input as req
+	model.total == data.aidf.lib.ops.units("1.11e26") with input as req
+}
+
+test_published_generator_adds_only_generation if {
+	g := {"generator": "G", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": true, "generator_training_operations": "5e25"}
+	not controlled(object.union(ops("8e25"), {"synthetic_data": [g]}))
+}
+
+test_nothing_counted_twice if {
+	g := {"generator": "G", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "5e25", "already_counted_operations": "5e25"}
+	not controlled(object.union(ops("8e25"), {"synthetic_data": [g]}))
+}
+
+test_derived_from_published_note_1 if {
+	# Worked example 14: threshold is max(2.5e25, 25% of 1.2e26 = 3e25) = 3e25.
+	base := {"name": "ft", "weights_published": false, "training_operations": "1.6e26"}
+	not controlled(object.union(base, {"derived_from_published_model": {"base_model_operations": "1.2e26", "additional_operations": "3e25"}}))
+	controlled(object.union(base, {"derived_from_published_model": {"base_model_operations": "1.2e26", "additional_operations": "3.0000000000001e25"}}))
+	controlled(object.union(base, {"derived_from_published_model": {"base_model_operations": "1.2e26", "additional_operations": "4e25"}}))
+}
+
+test_derived_floor_is_2_5e25_for_small_bases if {
+	m := {"name": "ft", "weights_published": false, "training_operations": "1.05e26", "derived_from_published_model": {"base_model_operations": "8e25", "additional_operations": "2.5e25"}}
+	not controlled(m)
+}
+
+test_note_2_finding_excludes if {
+	not controlled(object.union(ops("1.5e26"), {"less_capable_than_most_advanced_published": true}))
+}
+
+test_note_2_published_threshold_is_dated_data if {
+	req := data.aidf.testdata.requests.with_model(requests.weights, ops("1.5e26"))
+	thresholds := [{"from": "2026-01-01", "operations": "2e26", "source": "example BIS guidance"}]
+	not model.controlled with input as req with data.aidf.facts.params.weights.note2_published_thresholds as thresholds
+	model.controlled with input as object.union(req, {"as_of": "2025-12-31"}) with data.aidf.facts.params.weights.note2_published_thresholds as thresholds
+}
+
+test_steps_show_the_arithmetic if {
+	d := model.determination with input as requests.weights
+	[s.code | some s in d.steps] == ["W_TRAINING", "W_TOTAL_REACHES", "W_CONTROLLED"]
+	d.total_operations == "3 x 10^26"
+}

@@ -1,0 +1,160 @@
+# Transfers of 4E091 weights: the deemed-export carve-out, License Exception AIA, Supp. No. 10
+# para. 8 storage for Data Center VEUs, and the licence review policy (RULE.md 3.3, 4.1, 7.2-7.4).
+package aidf.weights.transfer
+
+import rego.v1
+
+as_of := input.as_of
+
+recipient := input.recipient
+
+location := recipient.located_in
+
+hq := recipient.headquarters
+
+parent_hq := recipient.ultimate_parent_headquarters
+
+storage := object.get(input, "storage", {})
+
+interp := data.aidf.facts.params.interpretations
+
+security_date := data.aidf.facts.params.dates.security_paragraphs_compliance
+
+security_in_force if security_date <= as_of
+
+place(code) := sprintf("%s (%s)", [data.aidf.lib.countries.name(code), code])
+
+supp5a(code) if data.aidf.lib.countries.supp5a(code, as_of)
+
+d5(code) if data.aidf.lib.countries.macau_or_d5(code, as_of)
+
+# --- deemed exports (742.6(a)(13)) ------------------------------------------------------
+deemed_export_exempt if {
+	input.transaction == "deemed_export"
+	recipient.permanent_regular_employee == true
+	some c in [hq, parent_hq]
+	supp5a(c)
+}
+
+# --- AIA for weights (740.27(a)(2)(ii), (a)(3)) -------------------------------------------
+storage_ok if storage.meets_supp10_paragraphs_14_15_18 == true
+
+# The storage condition binds from the security paragraphs' compliance date (15 January 2026).
+storage_required if security_in_force
+
+aia_base if {
+	supp5a(location)
+	supp5a(hq)
+	supp5a(parent_hq)
+}
+
+aia_a3 if {
+	some c in [hq, parent_hq]
+	supp5a(c)
+	not d5(location)
+}
+
+aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [place(location), place(hq), place(parent_hq)]) if {
+	not aia_base
+	not aia_a3
+}
+
+aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE", [place(location)]) if {
+	storage_required
+	not storage_ok
+	not aia_base
+	aia_a3
+}
+
+aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE_SUPP5A", [place(location)]) if {
+	interp.weights_storage_condition_for_supp5a_recipients
+	storage_required
+	not storage_ok
+	aia_base
+}
+
+# 740.2(a)(9)(ii): AIA for 4E091 only to entities headquartered in Supp. No. 5(a), located
+# outside Macau and D:5.
+aia_blockers contains data.aidf.lib.result.reason("WAIA_740_2", [place(hq)]) if {
+	restricted
+	not supp5a(hq)
+}
+
+restricted if data.aidf.lib.countries.d1_d4_d5_not_a5_a6(location, as_of)
+
+restricted if {
+	some c in [hq, parent_hq]
+	d5(c)
+}
+
+# Supp. No. 10 para. 8: a Data Center VEU stores weights only in Supp. No. 5(a) countries, or
+# elsewhere (not Macau/D:5) in facilities of Supp. No. 5(a)-headquartered entities that meet
+# paras. 14, 15 and 18.
+aia_blockers contains data.aidf.lib.result.reason("WVEU_STORAGE", [place(facility)]) if {
+	storage.data_center_veu == true
+	not veu_storage_ok
+}
+
+facility := object.get(storage, "facility_country", location)
+
+veu_storage_ok if supp5a(facility)
+
+veu_storage_ok if {
+	not d5(facility)
+	some c in [object.get(storage, "operator_headquarters", hq), object.get(storage, "operator_ultimate_parent_headquarters", parent_hq)]
+	supp5a(c)
+	storage_ok
+}
+
+veu_storage_ok if {
+	not d5(facility)
+	some c in [object.get(storage, "operator_headquarters", hq), object.get(storage, "operator_ultimate_parent_headquarters", parent_hq)]
+	supp5a(c)
+	not security_in_force
+}
+
+aia_available if count(aia_blockers) == 0
+
+aia_obligations := array.concat(
+	[
+		data.aidf.lib.result.obligation("OBL_AIA_ECCN_NOTICE", [], "before the first transfer"),
+		data.aidf.lib.result.obligation("OBL_AIA_CERTIFICATION", [], "before the first export, reexport or transfer to this recipient"),
+		data.aidf.lib.result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every transfer"),
+	],
+	array.concat(storage_obligation, [data.aidf.lib.result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
+)
+
+storage_obligation := [data.aidf.lib.result.obligation("OBL_WEIGHTS_STORAGE", [status_words], "continuing; from 15 January 2026 at the latest")]
+
+status_words := "have applied since 15 January 2026" if security_in_force
+
+status_words := "apply from 15 January 2026; the recipient must meet them by then" if not security_in_force
+
+# --- licence review (742.6(b)(14)) ----------------------------------------------------------
+review_policy := "presumption_of_denial" if d5(location)
+
+review_policy := "presumption_of_denial" if {
+	not d5(location)
+	some c in [hq, parent_hq]
+	not supp5a(c)
+}
+
+review_policy := "presumption_of_approval" if {
+	not d5(location)
+	supp5a(hq)
+	supp5a(parent_hq)
+}
+
+review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [place(location)]) if d5(location)
+
+review_reasons contains data.aidf.lib.result.reason("WREV_DENIAL", [place(c)]) if {
+	not d5(location)
+	some c in {hq, parent_hq}
+	not supp5a(c)
+}
+
+review_reasons contains data.aidf.lib.result.reason("WREV_APPROVAL", []) if review_policy == "presumption_of_approval"
+
+api_note := [data.aidf.lib.result.reason("API_NOT_RESTRICTED", [])] if {
+	review_policy == "presumption_of_denial"
+} else := []
