@@ -118,4 +118,6 @@ def test_no_comprehensions_or_paren_lines_where_regorus_breaks():
                 problems.append(f"{path}:{number}: comprehension in a contains head")
             if re.match(r"^\s+\(", line):
                 problems.append(f"{path}:{number}: body line starts with '('")
+            if re.search(r"\bsome [\w, ]+ in \{[^:}]*\}", line):
+                problems.append(f"{path}:{number}: iterating a set literal (OPA keeps duplicates): use an array")
     assert problems == []

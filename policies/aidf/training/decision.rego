@@ -24,7 +24,8 @@ in_effect if data.aidf.lib.status.in_effect(as_of)
 
 access_only if service in {"inference", "api_access"}
 
-customer_outside := [place(c) | some c in {customer.headquarters, customer.ultimate_parent_headquarters}; not supp5a(c)]
+# A set comprehension over an array: OPA keeps duplicates when iterating a set literal of refs.
+customer_outside := sort({place(c) | some c in [customer.headquarters, customer.ultimate_parent_headquarters]; not supp5a(c)})
 
 provider_is_veu if provider.data_center_veu == true
 
@@ -53,7 +54,7 @@ veu_location_breach if {
 	not small_fine_tuning
 }
 
-blockers contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(sort(customer_outside))]) if red_flag_28
+blockers contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(customer_outside)]) if red_flag_28
 
 blockers contains data.aidf.lib.result.reason("VEU_TRAINING_IAAS", [customer.name]) if {
 	red_flag_28

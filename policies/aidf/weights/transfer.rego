@@ -149,7 +149,7 @@ review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [place(l
 
 review_reasons contains data.aidf.lib.result.reason("WREV_DENIAL", [place(c)]) if {
 	not d5(location)
-	some c in {hq, parent_hq}
+	some c in [hq, parent_hq]
 	not supp5a(c)
 }
 

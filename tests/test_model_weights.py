@@ -1,0 +1,182 @@
+"""transfer_model_weights and train_model: RULE.md worked examples 12-17 and 22, exact
+operation counts, validation, and parity with OPA (Go) on generated requests."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from aidf import validation
+from conftest import decide
+
+FRONTIER = {"name": "Frontier-3", "weights_published": False, "training_operations": "3e26"}
+
+
+def weights(recipient=("AE", "US", "US"), model=FRONTIER, transaction="export", storage=None, as_of="2026-03-01", **extra):
+    located, hq, parent = recipient
+    request = {"action": "transfer_model_weights", "as_of": as_of, "transaction": transaction, "model": model,
+               "recipient": {"name": "Recipient", "located_in": located, "headquarters": hq,
+                             "ultimate_parent_headquarters": parent, **extra}}
+    if storage is not None:
+        request["storage"] = storage
+    return request
+
+
+def training(customer=("US", "IN"), service="iaas_training", location="US", model_ops="1.2e26", veu=True, **extra):
+    request = {"action": "train_model", "as_of": "2026-03-01", "service": service,
+               "provider": {"name": "US Cloud", "headquarters": "US", "ultimate_parent_headquarters": "US",
+                            "data_center_veu": veu},
+               "customer": {"name": "Customer", "headquarters": customer[0], "ultimate_parent_headquarters": customer[1]},
+               "training_location": location, **extra}
+    if model_ops is not None:
+        request["model"] = {"name": "run", "weights_published": False, "training_operations": model_ops}
+    return request
+
+
+def codes(decision):
+    return [r["code"] for r in decision.reasons]
+
+
+def test_12_us_lab_copies_weights_to_its_uae_cluster():
+    secured = decide(weights(storage={"meets_supp10_paragraphs_14_15_18": True}))
+    assert (secured.outcome, secured.authorization) == ("license_exception", "AIA")
+    assert "OBL_WEIGHTS_STORAGE" in [o["code"] for o in secured.obligations]
+    unsecured = decide(weights(storage={"meets_supp10_paragraphs_14_15_18": False}))
+    assert unsecured.outcome == "license_required" and "WAIA_STORAGE" in codes(unsecured)
+
+
+def test_13_uae_headquartered_company_faces_denial_and_api_is_free():
+    d = decide(weights(recipient=("AE", "AE", "AE")))
+    assert (d.outcome, d.review_policy) == ("license_required", "presumption_of_denial")
+    assert codes(d)[-1] == "API_NOT_RESTRICTED"
+
+
+@pytest.mark.parametrize("additional, controlled", [("2e25", False), ("3e25", False), ("4e25", True)])
+def test_14_fine_tuned_published_model(additional, controlled):
+    model = {"name": "ft", "weights_published": False, "training_operations": "1.6e26",
+             "derived_from_published_model": {"base_model_operations": "1.2e26", "additional_operations": additional}}
+    d = decide(weights(recipient=("AE", "AE", "AE"), model=model))
+    assert d.document["model"]["controlled"] is controlled
+    step = next(s for s in d.document["model"]["steps"] if s["code"].startswith("W_DERIVED"))
+    assert "3 x 10^25" in step["message"] or "2.5 x 10^25" in step["message"]
+
+
+def test_15_less_capable_closed_model_is_excluded_by_note_2():
+    model = dict(FRONTIER, training_operations="1.5e26", less_capable_than_most_advanced_published=True)
+    d = decide(weights(recipient=("AE", "AE", "AE"), model=model))
+    assert d.outcome == "not_controlled" and "W_NOTE2_FINDING" in [s["code"] for s in d.document["model"]["steps"]]
+
+
+def test_16_synthetic_data_arithmetic_is_shown():
+    model = {"name": "D", "weights_published": False, "training_operations": "8e25",
+             "synthetic_data": [{"generator": "G", "operations_on_its_data": "2e25", "generation_operations": "1e24",
+                                 "generator_weights_published": False, "generator_training_operations": "5e25"}]}
+    d = decide(weights(recipient=("IN", "IN", "IN"), model=model))
+    assert d.document["model"]["total_operations"] == "1.31 x 10^26"
+    synthetic = next(s for s in d.document["model"]["steps"] if s["code"] == "W_SYNTHETIC")
+    assert "1 x 10^24" in synthetic["message"] and "5 x 10^25" in synthetic["message"] and "5.1 x 10^25" in synthetic["message"]
+
+
+def test_17_red_flag_28_for_us_subsidiary_of_indian_company():
+    d = decide(training())
+    assert (d.outcome, d.document["red_flag_28"]) == ("authorization_required", True)
+    assert [o["code"] for o in d.obligations] == ["OBL_RF28_ASK", "OBL_RF28_LICENCE"]
+
+
+def test_api_access_and_inference_are_never_restricted():
+    for service in ("inference", "api_access"):
+        d = decide(training(customer=("CN", "CN"), service=service, model_ops=None))
+        assert d.allowed and codes(d) == ["API_NOT_RESTRICTED"]
+
+
+def test_22_deemed_export_to_chinese_national_employed_by_us_lab():
+    d = decide(weights(recipient=("US", "US", "US"), transaction="deemed_export",
+                       permanent_regular_employee=True, nationality="CN"))
+    assert d.outcome == "no_license_required" and "W_DEEMED_EXPORT_EXEMPT" in codes(d)
+
+
+@pytest.mark.parametrize("ops, controlled", [
+    ("1e26", True), ("100000000000000000000000000", True), ("1.0e26", True), ("9.99e25", False),
+    ("99999999999999000000000000", False), ("1e28", True), ("2.5e27", True), ("0", False),
+])
+def test_exact_threshold_on_both_engines(ops, controlled):
+    d = decide(weights(recipient=("IN", "IN", "IN"), model=dict(FRONTIER, training_operations=ops)))
+    assert d.document["model"]["controlled"] is controlled
+
+
+@pytest.mark.parametrize("value, words", [
+    ("1e29", "more than 10^28"),
+    ("99999999999999999999999999", "not a whole multiple of 10^12"),
+    ("1.5e11", "not a whole multiple of 10^12"),
+    ("3 e26", "does not match"),
+    ("-1e26", "does not match"),
+])
+def test_operation_counts_are_validated(value, words):
+    problems = {p.path: p.message for p in validation.problems(weights(model=dict(FRONTIER, training_operations=value)))}
+    assert words in problems["$.model.training_operations"]
+
+
+def test_numbers_instead_of_strings_are_refused():
+    problems = {p.path: p.message for p in validation.problems(weights(model=dict(FRONTIER, training_operations=3e26)))}
+    assert "is not of type 'string'" in problems["$.model.training_operations"]
+
+
+# --- generated requests: both engines agree ------------------------------------------------
+digits = st.integers(0, 10**6).map(str)
+operations = st.one_of(
+    st.tuples(digits, st.integers(12, 22)).map(lambda t: f"{t[0]}e{t[1]}"),
+    st.sampled_from(["1e26", "9.99e25", "2.5e25", "3e25", "1.2e26", "8e24", "1e28", "0"]),
+)
+countries = st.sampled_from(["US", "DE", "JP", "AE", "IN", "SG", "CN", "MO", "SA", "MY"])
+models = st.fixed_dictionaries(
+    {"name": st.just("m"), "weights_published": st.booleans(), "training_operations": operations},
+    optional={
+        "less_capable_than_most_advanced_published": st.booleans(),
+        "derived_from_published_model": st.fixed_dictionaries({"base_model_operations": operations,
+                                                               "additional_operations": operations}),
+        "synthetic_data": st.lists(st.fixed_dictionaries(
+            {"generator": st.sampled_from(["A", "B", "C"]), "operations_on_its_data": operations,
+             "generation_operations": operations, "generator_weights_published": st.booleans()},
+            optional={"generator_training_operations": operations, "already_counted_operations": operations,
+                      "data_published": st.booleans()}), max_size=3),
+    })
+weight_requests = st.builds(
+    lambda m, loc, hq, parent, tx, storage, as_of, employee: weights(
+        recipient=(loc, hq, parent), model=m, transaction=tx, storage=storage, as_of=as_of,
+        **({"permanent_regular_employee": employee} if employee is not None else {})),
+    models, countries, countries, countries, st.sampled_from(["export", "reexport", "in_country_transfer", "deemed_export"]),
+    st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+        "meets_supp10_paragraphs_14_15_18": st.booleans(), "data_center_veu": st.booleans(), "facility_country": countries,
+        "operator_headquarters": countries})),
+    st.sampled_from(["2025-01-12", "2025-06-01", "2026-01-14", "2026-01-15", "2026-07-01"]),
+    st.one_of(st.none(), st.booleans()),
+)
+
+
+def _valid(request):
+    return not validation.problems(request)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(weight_requests.filter(_valid))
+def test_engines_agree_on_generated_weight_transfers(request):
+    d = decide(request)
+    if d.document["outcome"] not in ("framework_not_in_effect",):
+        assert d.document["model"]["controlled"] == (d.document["model"]["eccn"] == "4E091")
+
+
+training_requests = st.builds(
+    lambda customer, service, location, ops, veu, ft: training(
+        customer=customer, service=service, location=location, model_ops=ops, veu=veu,
+        **({"fine_tuning": {"original_operations": ft[0], "additional_operations": ft[1]}} if service == "fine_tuning" else {})),
+    st.tuples(countries, countries), st.sampled_from(["iaas_training", "in_house_training_for_customer", "fine_tuning", "inference", "api_access"]),
+    countries, operations, st.booleans(), st.tuples(operations, operations),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(training_requests.filter(_valid))
+def test_engines_agree_on_generated_training_runs(request):
+    d = decide(copy.deepcopy(request))
+    assert d.allowed == (d.outcome == "not_restricted")
