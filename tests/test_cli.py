@@ -102,20 +102,27 @@ def test_bad_as_of_is_a_usage_error(tmp_path):
     assert result.returncode == 2
 
 
+def run_with_policy(tmp_path, main_rego: str) -> subprocess.CompletedProcess:
+    """aidf check against a one-file policy tree, as a policy author would with AIDF_POLICY_DIR."""
+    policies = tmp_path / "policies"
+    (policies / "aidf").mkdir(parents=True)
+    (policies / "aidf" / "main.rego").write_text(main_rego)
+    return run("check", write(tmp_path, chips_request()), env={"AIDF_POLICY_DIR": str(policies)})
+
+
 def test_broken_policy_exits_4_never_0(tmp_path):
-    broken = tmp_path / "policies"
-    (broken / "aidf").mkdir(parents=True)
-    (broken / "aidf" / "main.rego").write_text("package aidf.main\n\ndecision := {")
-    result = run("check", write(tmp_path, chips_request()), env={"AIDF_POLICY_DIR": str(broken)})
+    result = run_with_policy(tmp_path, "package aidf.main\n\ndecision := {")
     assert result.returncode == 4
     assert "POLICY ENGINE ERROR" in result.stderr
 
 
-def test_policy_returning_nothing_exits_4(tmp_path):
-    empty = tmp_path / "policies"
-    (empty / "aidf").mkdir(parents=True)
-    (empty / "aidf" / "main.rego").write_text("package aidf.main\n\nimport rego.v1\n\ndecision := {\"allowed\": true} if false\n")
-    result = run("check", write(tmp_path, chips_request()), env={"AIDF_POLICY_DIR": str(empty)})
+@pytest.mark.parametrize("decision", [
+    'decision := {"allowed": true} if false',   # undefined
+    'decision := 7',                             # not a decision
+    'decision := {"allowed": "yes", "outcome": "x"}',
+])
+def test_policy_without_a_proper_decision_exits_4(tmp_path, decision):
+    result = run_with_policy(tmp_path, f"package aidf.main\n\nimport rego.v1\n\n{decision}\n")
     assert result.returncode == 4
 
 
