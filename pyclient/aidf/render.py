@@ -34,11 +34,10 @@ def _tpp_lines(tpp: dict) -> list[str]:
     limit = tpp.get("counts_against")
     if limit:
         name = "country allocation" if limit["limit"] == "country_allocation" else "LPP annual limit"
-        lines.append(
-            f"  counts against the {name}: {limit['used_before']:,} before + {limit['this_request']:,} now = "
+        lines.append(_wrap(
+            f"counts against the {name}: {limit['used_before']:,} before + {limit['this_request']:,} now = "
             f"{limit['after']:,} of {limit['limit_tpp']:,} ({'within' if limit['within_limit'] else 'OVER'}); "
-            f"headroom left {limit['headroom_after']:,}"
-        )
+            f"headroom left {limit['headroom_after']:,}", "    ", "  "))
     else:
         lines.append("  counts against no allocation or cap")
     return lines
