@@ -109,7 +109,8 @@ def test_rego_v1_everywhere():
 
 def test_no_comprehensions_or_paren_lines_where_regorus_breaks():
     """regorus 0.11 fails ("statements not scheduled") on a comprehension in the head of a
-    `contains` rule, and reads a body line starting with "(" as a call on the line before."""
+    `contains` rule, misparses an operator in a comprehension head, and reads a body line
+    starting with "(" as a call on the line before."""
     problems = []
     for path, text in POLICIES.modules + POLICIES.tests:
         for number, line in enumerate(text.splitlines(), 1):
@@ -118,6 +119,9 @@ def test_no_comprehensions_or_paren_lines_where_regorus_breaks():
                 problems.append(f"{path}:{number}: comprehension in a contains head")
             if re.match(r"^\s+\(", line):
                 problems.append(f"{path}:{number}: body line starts with '('")
+            for head in re.findall(r"\[([^\[\]|]*)\|", line):
+                if re.search(r"\s[-+*/%]\s", head) and not (head.strip().startswith("(") and head.strip().endswith(")")):
+                    problems.append(f"{path}:{number}: operator in a comprehension head: bind it in the body")
             if re.search(r"\bsome [\w, ]+ in \{[^:}]*\}", line):
                 problems.append(f"{path}:{number}: iterating a set literal (OPA keeps duplicates): use an array")
     assert problems == []

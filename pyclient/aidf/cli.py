@@ -1,12 +1,13 @@
 """The `aidf` command line. Exit codes: 0 allowed, 1 not allowed, 2 usage, 3 invalid request, 4 engine error."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 
 import click
 
-from . import api, engines, render, validation
+from . import api, render, resources, validation
 
 EXIT_ALLOWED, EXIT_NOT_ALLOWED, EXIT_USAGE, EXIT_INVALID, EXIT_ENGINE = 0, 1, 2, 3, 4
 
@@ -15,8 +16,6 @@ class DateParam(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
-        import datetime as dt
-
         try:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
@@ -92,8 +91,6 @@ def check(requests, as_of, fmt, engine_name):
 @click.argument("action", type=click.Choice(sorted(validation.ACTION_SCHEMAS) + ["decision"]))
 def schema(action):
     """Print the JSON Schema of a request action (or of the decision)."""
-    from . import resources
-
     name = "decision.schema.json" if action == "decision" else validation.ACTION_SCHEMAS[action]
     click.echo((resources.schemas_dir() / name).read_text())
 

@@ -29,18 +29,18 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
                          subsequent_indent=indent, break_on_hyphens=False)
 
 
+def _usage_line(limit: dict) -> str:
+    name = "country allocation" if limit["limit"] == "country_allocation" else "LPP annual limit"
+    return _wrap(
+        f"counts against the {name}: {limit['used_before']:,} before + {limit['this_request']:,} now = "
+        f"{limit['after']:,} of {limit['limit_tpp']:,} ({'within' if limit['within_limit'] else 'OVER'}); "
+        f"headroom left {limit['headroom_after']:,}", "    ", "  ")
+
+
 def _tpp_lines(tpp: dict) -> list[str]:
-    lines = [f"  shipment total {tpp['shipment_total']:,} TPP; needing authorization {tpp['requiring_authorization']:,} TPP"]
     limit = tpp.get("counts_against")
-    if limit:
-        name = "country allocation" if limit["limit"] == "country_allocation" else "LPP annual limit"
-        lines.append(_wrap(
-            f"counts against the {name}: {limit['used_before']:,} before + {limit['this_request']:,} now = "
-            f"{limit['after']:,} of {limit['limit_tpp']:,} ({'within' if limit['within_limit'] else 'OVER'}); "
-            f"headroom left {limit['headroom_after']:,}", "    ", "  "))
-    else:
-        lines.append("  counts against no allocation or cap")
-    return lines
+    return [f"  shipment total {tpp['shipment_total']:,} TPP; needing authorization {tpp['requiring_authorization']:,} TPP",
+            _usage_line(limit) if limit else "  counts against no allocation or cap"]
 
 
 def _limit_lines(decision: dict) -> list[str]:
@@ -109,9 +109,7 @@ def text(decision: dict, source: str | None = None) -> str:
         out.extend(_tpp_lines(decision["tpp"]))
     if decision.get("allocation"):
         out.append("\nCountry allocation")
-        out.extend(_tpp_lines({"shipment_total": decision["allocation"]["this_request"],
-                               "requiring_authorization": decision["allocation"]["this_request"],
-                               "counts_against": decision["allocation"]})[1:])
+        out.append(_usage_line(decision["allocation"]))
     out.append(f"\nPolicy revision {decision.get('policy_revision')}")
     return "\n".join(out)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
-import datetime as dt
 import functools
 import json
 import math
@@ -64,15 +63,13 @@ def _no_duplicate_keys(pairs):
 
 def parse(text: str | bytes, source: str = "request") -> dict:
     """JSON text -> request object. Rejects empty, oversized, NaN/Infinity and duplicate keys."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_REQUEST_BYTES:
-            raise InvalidRequest([Problem("$", f"{source} is {len(text)} bytes; the limit is {MAX_REQUEST_BYTES}")])
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidRequest([Problem("$", f"{source} is not UTF-8 text ({exc.reason})")]) from exc
-    if len(text.encode("utf-8")) > MAX_REQUEST_BYTES:
-        raise InvalidRequest([Problem("$", f"{source} is larger than {MAX_REQUEST_BYTES} bytes")])
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    if len(raw) > MAX_REQUEST_BYTES:
+        raise InvalidRequest([Problem("$", f"{source} is {len(raw)} bytes; the limit is {MAX_REQUEST_BYTES}")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRequest([Problem("$", f"{source} is not UTF-8 text ({exc.reason})")]) from exc
     if not text.strip():
         raise InvalidRequest([Problem("$", f"{source} is empty")])
     try:
@@ -179,12 +176,6 @@ def _semantic_problems(request: dict) -> list[Problem]:
         elif isinstance(density, (int, float)) and round(density, DENSITY_PLACES) != density:
             found.append(Problem(f"$.items[{i}].performance_density",
                                  f"{density!r} has more than {DENSITY_PLACES} decimal places; round it up"))
-    as_of = request.get("as_of")
-    if isinstance(as_of, str):
-        try:
-            dt.date.fromisoformat(as_of)
-        except ValueError:
-            found.append(Problem("$.as_of", f"{as_of!r} is not a calendar date (YYYY-MM-DD)"))
     return found
 
 

@@ -8,21 +8,15 @@ as_of := input.as_of
 
 country := input.country
 
-params := data.aidf.facts.params.allocation
-
 licensed := input.licensed_tpp
 
 proposed := input.proposed_tpp
 
-place := sprintf("%s (%s)", [data.aidf.lib.countries.name(country), country])
+place := data.aidf.lib.countries.place(country)
 
 tier := data.aidf.lib.countries.tier(country, as_of)
 
-allocation_tpp := data.aidf.lib.countries.supp5b_allocation(country, as_of)
-
-allocation_tpp := params.default_tpp if not data.aidf.lib.countries.supp5b(country, as_of)
-
-after := licensed + proposed
+usage := data.aidf.lib.allocation.country_allocation(country, as_of, licensed, proposed)
 
 in_effect if data.aidf.lib.status.in_effect(as_of)
 
@@ -41,13 +35,13 @@ outcome := "presumption_of_denial" if {
 outcome := "within_allocation" if {
 	in_effect
 	tier == 2
-	after <= allocation_tpp
+	usage.within_limit
 }
 
 outcome := "beyond_allocation" if {
 	in_effect
 	tier == 2
-	after > allocation_tpp
+	not usage.within_limit
 }
 
 allowed := outcome in {"within_allocation", "no_allocation"}
@@ -60,17 +54,7 @@ review_policy := {
 	"framework_not_in_effect": null,
 }[outcome]
 
-allocation := {
-	"limit": "country_allocation",
-	"country": country,
-	"limit_tpp": allocation_tpp,
-	"used_before": licensed,
-	"this_request": proposed,
-	"after": after,
-	"headroom_before": max([0, allocation_tpp - licensed]),
-	"headroom_after": max([0, allocation_tpp - after]),
-	"within_limit": after <= allocation_tpp,
-} if tier == 2
+allocation := usage if tier == 2
 
 allocation := null if tier != 2
 
@@ -80,23 +64,13 @@ reasons := [data.aidf.lib.result.reason("REV_SUPP5A_APPROVAL", [place])] if outc
 
 reasons := [data.aidf.lib.result.reason("REV_D5_DENIAL", [sprintf("destination (%s)", [place])])] if outcome == "presumption_of_denial"
 
-reasons := array.concat([data.aidf.lib.result.reason(code, allocation_params)], supp5b_reasons) if {
+reasons := array.concat([data.aidf.lib.allocation.reason(usage)], supp5b_reasons) if {
 	outcome in {"within_allocation", "beyond_allocation"}
-	code := {"within_allocation": "REV_ALLOCATION_WITHIN", "beyond_allocation": "REV_ALLOCATION_EXCEEDED"}[outcome]
 }
 
-supp5b_reasons := [data.aidf.lib.result.reason("REV_SUPP5B", [place, data.aidf.lib.fmt.int(allocation_tpp)])] if {
+supp5b_reasons := [data.aidf.lib.result.reason("REV_SUPP5B", [place, data.aidf.lib.fmt.int(usage.limit_tpp)])] if {
 	data.aidf.lib.countries.supp5b(country, as_of)
 } else := []
-
-allocation_params := [
-	place,
-	data.aidf.lib.fmt.int(licensed),
-	data.aidf.lib.fmt.int(proposed),
-	data.aidf.lib.fmt.int(after),
-	data.aidf.lib.fmt.int(allocation_tpp),
-	data.aidf.lib.fmt.int(max([0, allocation_tpp - licensed])),
-]
 
 summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], place])
 
@@ -108,7 +82,7 @@ decision := {
 	"outcome": outcome,
 	"review_policy": review_policy,
 	"summary": summary,
-	"country": {"code": country, "name": data.aidf.lib.countries.name(country), "tier": tier},
+	"country": data.aidf.lib.countries.party(country, as_of),
 	"allocation": allocation,
 	"reasons": reasons,
 	"rule_status": data.aidf.lib.status.status(as_of),

@@ -128,32 +128,15 @@ obligations := review.obligations if outcome == "license_required"
 obligations := [] if outcome in {"no_license_required", "framework_not_in_effect"}
 
 # --- TPP -----------------------------------------------------------------------
-counts_against := {
-	"limit": "lpp_annual_limit",
-	"ultimate_parent_headquarters": req.parent_hq,
-	"limit_tpp": lpp.limit,
-	"used_before": lpp.before,
-	"this_request": lpp.this_shipment,
-	"after": lpp.after,
-	"headroom_before": lpp.headroom_before,
-	"headroom_after": max([0, lpp.limit - lpp.after]),
-	"within_limit": lpp.after <= lpp.limit,
-} if authorization == "LPP"
-
-counts_against := review.allocation if {
+counts_against := object.union(
+	lpp.usage,
+	{"ultimate_parent_headquarters": req.parent_hq},
+) if {
+	authorization == "LPP"
+} else := review.allocation if {
 	outcome == "license_required"
 	review.allocation_applies
-}
-
-counts_against := null if {
-	authorization != "LPP"
-	not outcome_with_allocation
-}
-
-outcome_with_allocation if {
-	outcome == "license_required"
-	review.allocation_applies
-}
+} else := null
 
 tpp := {
 	"shipment_total": classify.tpp_total,
@@ -189,10 +172,10 @@ decision := {
 	"review_policy": review_policy,
 	"summary": summary,
 	"parties": {
-		"destination": {"code": req.destination, "name": data.aidf.chips.request.name(req.destination), "tier": data.aidf.lib.countries.tier(req.destination, req.as_of)},
-		"location": {"code": req.location, "name": data.aidf.chips.request.name(req.location), "tier": data.aidf.lib.countries.tier(req.location, req.as_of)},
-		"headquarters": {"code": req.hq, "name": data.aidf.chips.request.name(req.hq), "tier": data.aidf.lib.countries.tier(req.hq, req.as_of)},
-		"ultimate_parent_headquarters": {"code": req.parent_hq, "name": data.aidf.chips.request.name(req.parent_hq), "tier": data.aidf.lib.countries.tier(req.parent_hq, req.as_of)},
+		"destination": data.aidf.lib.countries.party(req.destination, req.as_of),
+		"location": data.aidf.lib.countries.party(req.location, req.as_of),
+		"headquarters": data.aidf.lib.countries.party(req.hq, req.as_of),
+		"ultimate_parent_headquarters": data.aidf.lib.countries.party(req.parent_hq, req.as_of),
 	},
 	"items": classify.items,
 	"authorizations": {"available": available, "considered": considered},

@@ -52,7 +52,4 @@ restricted_740_2 if data.aidf.lib.countries.d1_d4_d5_not_a5_a6(destination, as_o
 
 restricted_740_2 if count(d5_hq_links) > 0
 
-name(code) := data.aidf.lib.countries.name(code)
 
-# "Germany (DE)"
-place(code) := sprintf("%s (%s)", [data.aidf.lib.countries.name(code), code])

@@ -39,12 +39,12 @@ labels(cs) := data.aidf.lib.fmt.prose(names) if {
 	names := [c.label | some c in cs]
 }
 
-reasons contains data.aidf.lib.result.reason("LIC_WORLDWIDE_A", [labels(a), data.aidf.chips.request.place(req.destination)]) if {
+reasons contains data.aidf.lib.result.reason("LIC_WORLDWIDE_A", [labels(a), data.aidf.lib.countries.place(req.destination)]) if {
 	a := [c | some c in licensable; c.level == "a"]
 	count(a) > 0
 }
 
-reasons contains data.aidf.lib.result.reason("LIC_B_D1_D4_D5", [labels(b), data.aidf.chips.request.place(req.destination)]) if {
+reasons contains data.aidf.lib.result.reason("LIC_B_D1_D4_D5", [labels(b), data.aidf.lib.countries.place(req.destination)]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
 	data.aidf.lib.countries.d1_d4_d5_not_a5_a6(req.destination, req.as_of)
@@ -57,7 +57,7 @@ reasons contains data.aidf.lib.result.reason("LIC_B_D5_HEADQUARTERS", [labels(b)
 	count(req.d5_hq_links) > 0
 }
 
-reasons contains data.aidf.lib.result.reason("NLR_B_LEVEL", [labels(b), data.aidf.chips.request.place(req.destination)]) if {
+reasons contains data.aidf.lib.result.reason("NLR_B_LEVEL", [labels(b), data.aidf.lib.countries.place(req.destination)]) if {
 	b := [c | some c in classify.items; c.level == "b"; not c.index in needs_licence]
 	count(b) > 0
 }

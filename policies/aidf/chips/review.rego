@@ -10,8 +10,6 @@ import data.aidf.lib.fmt
 import data.aidf.lib.result
 import rego.v1
 
-params := data.aidf.facts.params
-
 a_items := [c | some c in requirement.licensable; c.level == "a"]
 
 b_items := [c | some c in requirement.licensable; c.level == "b"]
@@ -27,23 +25,9 @@ allocation_applies if {
 	not dest_supp5a
 }
 
-allocation_tpp := data.aidf.lib.countries.supp5b_allocation(req.destination, req.as_of)
-
-allocation_tpp := params.allocation.default_tpp if not data.aidf.lib.countries.supp5b(req.destination, req.as_of)
-
-allocation := {
-	"limit": "country_allocation",
-	"country": req.destination,
-	"limit_tpp": allocation_tpp,
-	"used_before": req.country_licensed_tpp,
-	"this_request": requirement.licensable_a_tpp,
-	"after": after,
-	"headroom_before": max([0, allocation_tpp - req.country_licensed_tpp]),
-	"headroom_after": max([0, allocation_tpp - after]),
-	"within_limit": after <= allocation_tpp,
-} if allocation_applies
-
-after := req.country_licensed_tpp + requirement.licensable_a_tpp
+allocation := data.aidf.lib.allocation.country_allocation(
+	req.destination, req.as_of, req.country_licensed_tpp, requirement.licensable_a_tpp,
+) if allocation_applies
 
 # Policies, strictest last.
 rank := {"presumption_of_approval": 0, "policy_of_denial": 1, "presumption_of_denial": 2}
@@ -78,32 +62,24 @@ policy := p if {
 
 reasons contains data.aidf.lib.result.reason("REV_D5_DENIAL", [common.d5_link_facts]) if d5_linked
 
-reasons contains data.aidf.lib.result.reason("REV_SUPP5A_APPROVAL", [data.aidf.chips.request.place(req.destination)]) if {
+reasons contains data.aidf.lib.result.reason("REV_SUPP5A_APPROVAL", [data.aidf.lib.countries.place(req.destination)]) if {
 	count(a_items) > 0
 	not d5_linked
 	dest_supp5a
 }
 
 # Reading chosen for RULE.md open question 10: see docs/interpretations.md.
-reasons contains data.aidf.lib.result.reason("REV_TIER2_HQ_IN_TIER1", [data.aidf.chips.request.place(req.destination), data.aidf.lib.fmt.prose(sort(outside))]) if {
+reasons contains data.aidf.lib.result.reason("REV_TIER2_HQ_IN_TIER1", [data.aidf.lib.countries.place(req.destination), data.aidf.lib.fmt.prose(sort(outside))]) if {
 	count(a_items) > 0
 	not d5_linked
 	dest_supp5a
-	outside := {data.aidf.chips.request.place(c) | some c in [req.hq, req.parent_hq]; not data.aidf.lib.countries.supp5a(c, req.as_of)}
+	outside := {data.aidf.lib.countries.place(c) | some c in [req.hq, req.parent_hq]; not data.aidf.lib.countries.supp5a(c, req.as_of)}
 	count(outside) > 0
 }
 
-reasons contains data.aidf.lib.result.reason("REV_ALLOCATION_WITHIN", allocation_params) if {
-	allocation_applies
-	allocation.within_limit
-}
+reasons contains data.aidf.lib.allocation.reason(allocation) if allocation_applies
 
-reasons contains data.aidf.lib.result.reason("REV_ALLOCATION_EXCEEDED", allocation_params) if {
-	allocation_applies
-	not allocation.within_limit
-}
-
-reasons contains data.aidf.lib.result.reason("REV_SUPP5B", [data.aidf.chips.request.place(req.destination), data.aidf.lib.fmt.int(allocation_tpp)]) if {
+reasons contains data.aidf.lib.result.reason("REV_SUPP5B", [data.aidf.lib.countries.place(req.destination), data.aidf.lib.fmt.int(allocation.limit_tpp)]) if {
 	allocation_applies
 	data.aidf.lib.countries.supp5b(req.destination, req.as_of)
 }
@@ -113,15 +89,6 @@ reasons contains data.aidf.lib.result.reason("REV_B_APPROVAL", [data.aidf.lib.fm
 	not d5_linked
 	labels := [c.label | some c in b_items]
 }
-
-allocation_params := [
-	data.aidf.chips.request.place(req.destination),
-	data.aidf.lib.fmt.int(allocation.used_before),
-	data.aidf.lib.fmt.int(allocation.this_request),
-	data.aidf.lib.fmt.int(allocation.after),
-	data.aidf.lib.fmt.int(allocation.limit_tpp),
-	data.aidf.lib.fmt.int(allocation.headroom_before),
-]
 
 obligations := [
 	data.aidf.lib.result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer"),

@@ -5,15 +5,15 @@ import data.aidf.compute.limits
 import data.aidf.compute.request as plan
 import rego.v1
 
-blockers contains data.aidf.lib.result.reason("VEU_NONE_FOR_COUNTRY", [plan.owner.name, data.aidf.compute.request.place(plan.country)]) if limits.basis == "none"
+blockers contains data.aidf.lib.result.reason("VEU_NONE_FOR_COUNTRY", [plan.owner.name, data.aidf.lib.countries.place(plan.country)]) if limits.basis == "none"
 
-blockers contains data.aidf.lib.result.reason("VEU_D5_PLACEMENT", [data.aidf.compute.request.place(plan.country)]) if {
+blockers contains data.aidf.lib.result.reason("VEU_D5_PLACEMENT", [data.aidf.lib.countries.place(plan.country)]) if {
 	data.aidf.lib.countries.macau_or_d5(plan.country, plan.as_of)
 }
 
 blockers contains data.aidf.lib.result.reason("VEU_D5_OWNERSHIP", [plan.owner.name, links]) if {
 	limits.basis != "none"
-	linked := [sprintf("%s %s", [role, data.aidf.compute.request.place(c)]) |
+	linked := [sprintf("%s %s", [role, data.aidf.lib.countries.place(c)]) |
 		some role, c in {"headquarters in": plan.hq, "ultimate parent's headquarters in": plan.parent_hq}
 		data.aidf.lib.countries.macau_or_d5(c, plan.as_of)
 	]
@@ -21,7 +21,7 @@ blockers contains data.aidf.lib.result.reason("VEU_D5_OWNERSHIP", [plan.owner.na
 	links := data.aidf.lib.fmt.prose(sort(linked))
 }
 
-blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [plan.owner.name, data.aidf.compute.request.place(plan.hq), data.aidf.compute.request.place(plan.parent_hq)]) if {
+blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [plan.owner.name, data.aidf.lib.countries.place(plan.hq), data.aidf.lib.countries.place(plan.parent_hq)]) if {
 	limits.basis == "UVEU"
 	not data.aidf.lib.countries.supp5a(plan.hq, plan.as_of)
 	not data.aidf.lib.countries.supp5a(plan.parent_hq, plan.as_of)

@@ -84,7 +84,7 @@ uveu_limits contains share(
 uveu_limits contains share(
 	concat(":", ["country", c]), "LIM_SINGLE_COUNTRY", data.aidf.compute.request.installed_in(c),
 	ind(c == plan.country) - ind(c == plan.source), veu_params.uveu_single_country_percent,
-	data.aidf.compute.request.place(c),
+	data.aidf.lib.countries.place(c),
 ) if {
 	basis == "UVEU"
 	some c in ({k | some k, _ in plan.installed} | {plan.country})
@@ -115,14 +115,14 @@ nveu_allocation := entry if {
 
 nveu_limits contains cap(
 	"nveu_allocation", "LIM_NVEU_ALLOCATION", data.aidf.compute.request.installed_in(plan.country), 1, nveu_allocation.tpp,
-	sprintf("installed base in %s under the NVEU (%s allocation)", [data.aidf.compute.request.place(plan.country), nveu_allocation.quarter]),
+	sprintf("installed base in %s under the NVEU (%s allocation)", [data.aidf.lib.countries.place(plan.country), nveu_allocation.quarter]),
 ) if basis == "NVEU"
 
 # --- a transfer cannot move more than the source country holds --------------------
 # Written as (h - held) <= 0.
 transfer_limits contains cap(
 	"transfer_source", "LIM_TRANSFER_SOURCE", 0 - data.aidf.compute.request.installed_in(plan.source), 1, 0,
-	sprintf("compute left in %s after the transfer", [data.aidf.compute.request.place(plan.source)]),
+	sprintf("compute left in %s after the transfer", [data.aidf.lib.countries.place(plan.source)]),
 ) if plan.is_transfer
 
 constraints := (uveu_limits | nveu_limits) | transfer_limits
@@ -132,7 +132,8 @@ passes(c, h) := (c.a * h) <= c.b
 # --- the feasible placements [lo, hi] and the headroom --------------------------------
 uppers := [data.aidf.lib.arith.floor_div(c.b, c.a) | some c in constraints; c.a > 0]
 
-lowers := [data.aidf.lib.arith.ceil_div(0 - c.b, 0 - c.a) | some c in constraints; c.a < 0]
+# Bound in the body: regorus misparses an operator in a comprehension head.
+lowers := [low | some c in constraints; c.a < 0; low := data.aidf.lib.arith.ceil_div(0 - c.b, 0 - c.a)]
 
 unfixable := [c.id | some c in constraints; c.a == 0; c.b < 0]
 

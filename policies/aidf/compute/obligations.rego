@@ -10,10 +10,7 @@ veu_params := data.aidf.facts.params.veu
 
 dates := data.aidf.facts.params.dates
 
-# "YYYY-MM-DD" n days after the as-of date.
 as_of := plan.as_of
-
-plus_days(n) := time.format([time.add_date(time.parse_ns("2006-01-02", as_of), 0, 0, n), "UTC", "2006-01-02"])
 
 # The first of the yearly dates ("MM-DD") strictly after the as-of date.
 next_date(month_days) := sort(candidates)[0] if {
@@ -28,7 +25,7 @@ next_date(month_days) := sort(candidates)[0] if {
 
 uveu_new_data_center := [data.aidf.lib.result.obligation(
 	"OBL_UVEU_NEW_DATA_CENTER_NOTICE",
-	[format_int(veu_params.new_data_center_notice_days, 10), plus_days(veu_params.new_data_center_notice_days)],
+	[format_int(veu_params.new_data_center_notice_days, 10), data.aidf.lib.status.plus_days(as_of, veu_params.new_data_center_notice_days)],
 	sprintf("at least %d days before the first export, reexport or transfer to the new data center", [veu_params.new_data_center_notice_days]),
 )] if {
 	limits.basis == "UVEU"
@@ -37,7 +34,7 @@ uveu_new_data_center := [data.aidf.lib.result.obligation(
 
 uveu_transfer := [data.aidf.lib.result.obligation(
 	"OBL_UVEU_TRANSFER_NOTICE",
-	[format_int(veu_params.transfer_notice_days, 10), plus_days(veu_params.transfer_notice_days)],
+	[format_int(veu_params.transfer_notice_days, 10), data.aidf.lib.status.plus_days(as_of, veu_params.transfer_notice_days)],
 	sprintf("at least %d days in advance", [veu_params.transfer_notice_days]),
 )] if {
 	limits.basis == "UVEU"
@@ -53,7 +50,7 @@ us_measurement := [data.aidf.lib.result.obligation("OBL_UVEU_US_SHARE_MEASUREMEN
 	c.id == "outside_us"
 } else := []
 
-nveu_g2g := [data.aidf.lib.result.obligation("OBL_NVEU_G2G", [data.aidf.compute.request.place(plan.country)], "before relying on the NVEU")] if {
+nveu_g2g := [data.aidf.lib.result.obligation("OBL_NVEU_G2G", [data.aidf.lib.countries.place(plan.country)], "before relying on the NVEU")] if {
 	limits.basis == "NVEU"
 } else := []
 

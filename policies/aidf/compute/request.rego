@@ -56,4 +56,3 @@ outside_us := sum([t | some c, t in installed; c != "US"])
 
 new_country := installed_in(country) == 0
 
-place(code) := sprintf("%s (%s)", [data.aidf.lib.countries.name(code), code])

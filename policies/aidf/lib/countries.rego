@@ -62,3 +62,9 @@ supp5b_allocation(code, d) := m.allocation_tpp if {
 	object.get(m, "from", "0000-01-01") <= d
 	d < object.get(m, "until", "9999-12-31")
 }
+
+# "Germany (DE)": how reasons name a country.
+place(code) := sprintf("%s (%s)", [name(code), code])
+
+# A party's country as decisions report it.
+party(code, d) := {"code": code, "name": name(code), "tier": tier(code, d)}

@@ -51,3 +51,8 @@ test_supp5a_has_19_members if {
 test_d5_had_23_members_in_january_2025 if {
 	count([c | some c, _ in data.aidf.facts.country_names; not data.aidf.facts.countries.aliases[c]; data.aidf.lib.countries.member("d5", c, "2025-01-15")]) == 23
 }
+
+test_place_and_party_name_the_country if {
+	data.aidf.lib.countries.place("DE") == "Germany (DE)"
+	data.aidf.lib.countries.party("MO", "2025-06-01") == {"code": "MO", "name": "Macau", "tier": 3}
+}

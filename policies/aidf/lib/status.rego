@@ -39,3 +39,6 @@ status(d) := {
 }
 
 in_effect(d) if dates.effective <= d
+
+# "YYYY-MM-DD" n days after date d: deadlines stated relative to the as-of date.
+plus_days(d, n) := time.format([time.add_date(time.parse_ns("2006-01-02", d), 0, 0, n), "UTC", "2006-01-02"])

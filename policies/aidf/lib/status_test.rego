@@ -30,3 +30,8 @@ test_security_paragraphs_from_15_january_2026 if {
 test_events_are_dated if {
 	count(data.aidf.lib.status.status("2025-06-01").events) == 4
 }
+
+test_plus_days_counts_calendar_days if {
+	data.aidf.lib.status.plus_days("2025-06-01", 30) == "2025-07-01"
+	data.aidf.lib.status.plus_days("2026-02-01", 180) == "2026-07-31"
+}

@@ -16,8 +16,6 @@ location := input.training_location
 
 p := data.aidf.facts.params.weights
 
-place(code) := sprintf("%s (%s)", [data.aidf.lib.countries.name(code), code])
-
 supp5a(code) if data.aidf.lib.countries.supp5a(code, as_of)
 
 in_effect if data.aidf.lib.status.in_effect(as_of)
@@ -25,7 +23,7 @@ in_effect if data.aidf.lib.status.in_effect(as_of)
 access_only if service in {"inference", "api_access"}
 
 # A set comprehension over an array: OPA keeps duplicates when iterating a set literal of refs.
-customer_outside := sort({place(c) | some c in [customer.headquarters, customer.ultimate_parent_headquarters]; not supp5a(c)})
+customer_outside := sort({data.aidf.lib.countries.place(c) | some c in [customer.headquarters, customer.ultimate_parent_headquarters]; not supp5a(c)})
 
 provider_is_veu if provider.data_center_veu == true
 
@@ -62,7 +60,7 @@ blockers contains data.aidf.lib.result.reason("VEU_TRAINING_IAAS", [customer.nam
 	not small_fine_tuning
 }
 
-blockers contains data.aidf.lib.result.reason("VEU_TRAINING_LOCATION", [place(location)]) if veu_location_breach
+blockers contains data.aidf.lib.result.reason("VEU_TRAINING_LOCATION", [data.aidf.lib.countries.place(location)]) if veu_location_breach
 
 outcome := "framework_not_in_effect" if not in_effect
 

@@ -98,14 +98,12 @@ decision := {
 	"summary": summary,
 	"model": model.determination,
 	"recipient": {
-		"location": party(transfer.location),
-		"headquarters": party(transfer.hq),
-		"ultimate_parent_headquarters": party(transfer.parent_hq),
+		"location": data.aidf.lib.countries.party(transfer.location, as_of),
+		"headquarters": data.aidf.lib.countries.party(transfer.hq, as_of),
+		"ultimate_parent_headquarters": data.aidf.lib.countries.party(transfer.parent_hq, as_of),
 	},
 	"reasons": reasons,
 	"obligations": obligations,
 	"rule_status": data.aidf.lib.status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }
-
-party(code) := {"code": code, "name": data.aidf.lib.countries.name(code), "tier": data.aidf.lib.countries.tier(code, as_of)}

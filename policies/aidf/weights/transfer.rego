@@ -22,8 +22,6 @@ security_date := data.aidf.facts.params.dates.security_paragraphs_compliance
 
 security_in_force if security_date <= as_of
 
-place(code) := sprintf("%s (%s)", [data.aidf.lib.countries.name(code), code])
-
 supp5a(code) if data.aidf.lib.countries.supp5a(code, as_of)
 
 d5(code) if data.aidf.lib.countries.macau_or_d5(code, as_of)
@@ -54,19 +52,19 @@ aia_a3 if {
 	not d5(location)
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [place(location), place(hq), place(parent_hq)]) if {
+aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [data.aidf.lib.countries.place(location), data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq)]) if {
 	not aia_base
 	not aia_a3
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE", [place(location)]) if {
+aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE", [data.aidf.lib.countries.place(location)]) if {
 	storage_required
 	not storage_ok
 	not aia_base
 	aia_a3
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE_SUPP5A", [place(location)]) if {
+aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE_SUPP5A", [data.aidf.lib.countries.place(location)]) if {
 	interp.weights_storage_condition_for_supp5a_recipients
 	storage_required
 	not storage_ok
@@ -75,7 +73,7 @@ aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE_SUPP5A", [place(
 
 # 740.2(a)(9)(ii): AIA for 4E091 only to entities headquartered in Supp. No. 5(a), located
 # outside Macau and D:5.
-aia_blockers contains data.aidf.lib.result.reason("WAIA_740_2", [place(hq)]) if {
+aia_blockers contains data.aidf.lib.result.reason("WAIA_740_2", [data.aidf.lib.countries.place(hq)]) if {
 	restricted
 	not supp5a(hq)
 }
@@ -90,7 +88,7 @@ restricted if {
 # Supp. No. 10 para. 8: a Data Center VEU stores weights only in Supp. No. 5(a) countries, or
 # elsewhere (not Macau/D:5) in facilities of Supp. No. 5(a)-headquartered entities that meet
 # paras. 14, 15 and 18.
-aia_blockers contains data.aidf.lib.result.reason("WVEU_STORAGE", [place(facility)]) if {
+aia_blockers contains data.aidf.lib.result.reason("WVEU_STORAGE", [data.aidf.lib.countries.place(facility)]) if {
 	storage.data_center_veu == true
 	not veu_storage_ok
 }
@@ -145,9 +143,9 @@ review_policy := "presumption_of_approval" if {
 	supp5a(parent_hq)
 }
 
-review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [place(location)]) if d5(location)
+review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [data.aidf.lib.countries.place(location)]) if d5(location)
 
-review_reasons contains data.aidf.lib.result.reason("WREV_DENIAL", [place(c)]) if {
+review_reasons contains data.aidf.lib.result.reason("WREV_DENIAL", [data.aidf.lib.countries.place(c)]) if {
 	not d5(location)
 	some c in [hq, parent_hq]
 	not supp5a(c)

@@ -46,6 +46,6 @@ nac_blockers contains data.aidf.lib.result.reason("NAC_NOT_NEEDED", []) if not n
 aca_obligations := [data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")]
 
 nac_obligations := [
-	data.aidf.lib.result.obligation("OBL_NAC_NOTIFICATION", [format_int(common.params.nac.notice_days, 10), data.aidf.chips.authorizations.common.plus_days(common.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [common.params.nac.notice_days])),
+	data.aidf.lib.result.obligation("OBL_NAC_NOTIFICATION", [format_int(common.params.nac.notice_days, 10), data.aidf.lib.status.plus_days(req.as_of, common.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [common.params.nac.notice_days])),
 	data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
 ]

@@ -13,16 +13,16 @@ name := "AIA"
 
 blockers contains data.aidf.lib.result.reason("AIA_ITEMS", [data.aidf.chips.authorizations.common.not_listed_labels("aia")]) if count(data.aidf.chips.authorizations.common.not_listed("aia")) > 0
 
-blockers contains data.aidf.lib.result.reason("AIA_LOCATION", [data.aidf.chips.request.place(req.location)]) if not data.aidf.lib.countries.supp5a(req.location, req.as_of)
+blockers contains data.aidf.lib.result.reason("AIA_LOCATION", [data.aidf.lib.countries.place(req.location)]) if not data.aidf.lib.countries.supp5a(req.location, req.as_of)
 
-blockers contains data.aidf.lib.result.reason("AIA_DESTINATION", [data.aidf.chips.request.place(req.destination)]) if {
+blockers contains data.aidf.lib.result.reason("AIA_DESTINATION", [data.aidf.lib.countries.place(req.destination)]) if {
 	req.destination != req.location
 	not data.aidf.lib.countries.supp5a(req.destination, req.as_of)
 }
 
-blockers contains data.aidf.lib.result.reason("AIA_HEADQUARTERS", [data.aidf.chips.request.place(req.hq)]) if not data.aidf.lib.countries.supp5a(req.hq, req.as_of)
+blockers contains data.aidf.lib.result.reason("AIA_HEADQUARTERS", [data.aidf.lib.countries.place(req.hq)]) if not data.aidf.lib.countries.supp5a(req.hq, req.as_of)
 
-blockers contains data.aidf.lib.result.reason("AIA_PARENT_HEADQUARTERS", [data.aidf.chips.request.place(req.parent_hq)]) if not data.aidf.lib.countries.supp5a(req.parent_hq, req.as_of)
+blockers contains data.aidf.lib.result.reason("AIA_PARENT_HEADQUARTERS", [data.aidf.lib.countries.place(req.parent_hq)]) if not data.aidf.lib.countries.supp5a(req.parent_hq, req.as_of)
 
 blockers contains data.aidf.lib.result.reason("AIA_IAAS_TRAINING", []) if req.end_use == "iaas_training_4e091_for_non_supp5a"
 

@@ -31,13 +31,13 @@ restriction_facts := data.aidf.lib.fmt.prose(array.concat(destination_restrictio
 
 headquarters_restriction := [sprintf("the consignee's %s is in Macau or Country Group D:5", [l]) | some l in sort(req.d5_hq_links)]
 
-destination_restriction := [sprintf("the destination %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [data.aidf.chips.request.place(req.destination)])] if {
+destination_restriction := [sprintf("the destination %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [data.aidf.lib.countries.place(req.destination)])] if {
 	data.aidf.lib.countries.d1_d4_d5_not_a5_a6(req.destination, req.as_of)
 } else := []
 
 d5_link_facts := data.aidf.lib.fmt.prose(d5_link_phrases)
 
-d5_link_phrases := [sprintf("%s (%s)", [l, data.aidf.chips.request.place(country_of[l])]) | some l in sort(req.d5_links)]
+d5_link_phrases := [sprintf("%s (%s)", [l, data.aidf.lib.countries.place(country_of[l])]) | some l in sort(req.d5_links)]
 
 country_of := {
 	"destination": req.destination,
@@ -46,5 +46,3 @@ country_of := {
 	"ultimate parent's headquarters": req.parent_hq,
 }
 
-# "2025-06-14": the as-of date plus n days, for deadlines stated relative to it.
-plus_days(n) := time.format([time.add_date(time.parse_ns("2006-01-02", data.aidf.chips.request.as_of), 0, 0, n), "UTC", "2006-01-02"])

@@ -13,7 +13,3 @@ test_740_2_bars_exceptions_not_on_its_list if {
 test_restriction_facts_name_the_trigger if {
 	common.restriction_facts == "the destination Saudi Arabia (SA) is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6" with input as data.aidf.testdata.requests.at("SA", "SA")
 }
-
-test_deadlines_count_from_the_as_of_date if {
-	data.aidf.chips.authorizations.common.plus_days(30) == "2025-07-01" with input as requests.base
-}

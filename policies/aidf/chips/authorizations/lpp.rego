@@ -21,9 +21,11 @@ this_shipment := requirement.licensable_a_tpp
 
 before := req.lpp_received_this_year
 
-after := before + this_shipment
+usage := data.aidf.lib.allocation.usage("lpp_annual_limit", limit, before, this_shipment)
 
-headroom_before := max([0, limit - before])
+after := usage.after
+
+headroom_before := usage.headroom_before
 
 blockers contains data.aidf.lib.result.reason("LPP_ITEMS", [data.aidf.chips.authorizations.common.not_listed_labels("lpp")]) if count(data.aidf.chips.authorizations.common.not_listed("lpp")) > 0
 
@@ -56,7 +58,7 @@ obligations := array.concat(
 		[
 			data.aidf.lib.result.obligation(
 				"OBL_LPP_CERTIFICATION_COPY",
-				[format_int(lpp_params.certification_copy_days, 10), data.aidf.chips.authorizations.common.plus_days(lpp_params.certification_copy_days)],
+				[format_int(lpp_params.certification_copy_days, 10), data.aidf.lib.status.plus_days(req.as_of, lpp_params.certification_copy_days)],
 				sprintf("within %d days after the export or reexport", [lpp_params.certification_copy_days]),
 			),
 			data.aidf.lib.result.obligation("OBL_LPP_RECORDS", [], "keep for five years (15 CFR 762.6)"),

@@ -19,7 +19,7 @@ shared_blockers contains data.aidf.lib.result.reason("VEU_IAAS_TRAINING", []) if
 
 uveu_blockers contains data.aidf.lib.result.reason("UVEU_NOT_HELD", [req.consignee.name]) if not req.holds_uveu
 
-uveu_blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [req.consignee.name, data.aidf.chips.request.place(req.hq), data.aidf.chips.request.place(req.parent_hq)]) if {
+uveu_blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [req.consignee.name, data.aidf.lib.countries.place(req.hq), data.aidf.lib.countries.place(req.parent_hq)]) if {
 	req.holds_uveu
 	not data.aidf.lib.countries.supp5a(req.hq, req.as_of)
 	not data.aidf.lib.countries.supp5a(req.parent_hq, req.as_of)
@@ -27,9 +27,9 @@ uveu_blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [req.consi
 
 uveu_blockers contains b if some b in shared_blockers
 
-nveu_blockers contains data.aidf.lib.result.reason("NVEU_NOT_HELD", [req.consignee.name, data.aidf.chips.request.place(req.destination), held]) if {
+nveu_blockers contains data.aidf.lib.result.reason("NVEU_NOT_HELD", [req.consignee.name, data.aidf.lib.countries.place(req.destination), held]) if {
 	not data.aidf.lib.countries.canonical(req.destination) in req.nveu_countries
-	held := data.aidf.lib.fmt.prose(sort([data.aidf.chips.request.place(c) | some c in req.nveu_countries]))
+	held := data.aidf.lib.fmt.prose(sort([data.aidf.lib.countries.place(c) | some c in req.nveu_countries]))
 }
 
 nveu_blockers contains b if some b in shared_blockers
