@@ -37,6 +37,15 @@ def build() -> dict:
                 "type": "string",
                 "enum": sorted(k for k, v in eccns.items() if v["kind"] == "commodity"),
             },
+            "date": {
+                "title": "calendar date",
+                "description": "YYYY-MM-DD, from 2000-01-01 to 2199-12-31. The rule dates from 2025; the bound keeps "
+                               "every date the policies compute (as-of plus notice periods) inside the range that "
+                               "Rego's time.parse_ns can represent (1677-09-21 to 2262-04-11) on every engine.",
+                "type": "string",
+                "format": "date",
+                "pattern": "^2[01][0-9]{2}-[0-9]{2}-[0-9]{2}$",
+            },
             "end_use": {"title": "end use", "type": "string", "enum": sorted(end_uses)},
             "operations": {
                 "title": "count of training operations",

@@ -1,31 +1,65 @@
-"""Python API: aidf.evaluate(request) -> Decision."""
+"""Python API: aidf.evaluate(request) -> Decision.
+
+Only two exceptions leave it: InvalidRequest (the request; exit 3) and EngineError (the policy or
+the engine; exit 4). Neither is ever an allow.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import threading
 
-from . import engines, validation
+from . import contract, engines, policy_check, policy_set, resources, validation
 from .decision import Decision
 
-_ENGINES: dict[str, engines.Engine] = {}
+ENTRYPOINT = "data.aidf.main.decision"
+
+_ENGINES: dict[tuple, engines.Engine] = {}
 _LOCK = threading.Lock()
 
 
-def engine(name: str = "regorus") -> engines.Engine:
-    """A shared engine per name, loaded once with the shipped policies."""
+def engine(name: str = "regorus", *, isolated: bool = False) -> engines.Engine:
+    """A shared engine loaded with the policies of AIDF_POLICY_DIR, or the shipped ones.
+
+    Custom policies are vetted first (aidf.policy_check): compiled by OPA (Go) where its bindings
+    are installed; without them they only ever run isolated, so a crash cannot take the caller down."""
+    try:
+        root = resources.policies_dir()
+        custom = root.resolve() != resources.shipped_policies_dir().resolve()
+    except (OSError, ValueError) as exc:
+        raise engines.EngineError(f"cannot find the policies: {exc}") from exc
     with _LOCK:
-        if name not in _ENGINES:
-            try:
-                _ENGINES[name] = engines.create(name)
-            except engines.EngineError:
-                raise
-            except Exception as exc:  # missing or unreadable policies: an engine error, never an allow
-                raise engines.EngineError(f"cannot load the {name} engine: {exc}") from exc
-        return _ENGINES[name]
+        if custom and not isolated and not _vetted(root):
+            isolated = True
+        key = (name, isolated, str(root))
+        if key not in _ENGINES:
+            _ENGINES[key] = _load(name, isolated, root if custom else None)
+        return _ENGINES[key]
 
 
-def prepare(request: dict, as_of: str | dt.date | None = None) -> dict:
-    """Validated copy of the request with its as-of date filled in (argument > request > today)."""
+_VETTED: dict[str, bool] = {}
+
+
+def _vetted(root: pathlib.Path) -> bool:
+    if str(root) not in _VETTED:
+        _VETTED[str(root)] = policy_check.vet(root)
+    return _VETTED[str(root)]
+
+
+def _load(name: str, isolated: bool, custom_root: pathlib.Path | None) -> engines.Engine:
+    try:
+        if isolated:
+            return engines.isolated(name, policy_dir=custom_root)
+        return engines.create(name, policies=policy_set.load(custom_root) if custom_root else None)
+    except engines.EngineError:
+        raise
+    except Exception as exc:  # missing, unreadable or conflicting policies: never an allow
+        raise engines.EngineError(f"cannot load the {name} engine: {engines.first_line(str(exc))}",
+                                  detail=str(exc)) from exc
+
+
+def prepare(request, as_of: str | dt.date | None = None) -> dict:
+    """Validated, normalized copy of the request with its as-of date filled in (argument > request > today)."""
     if not isinstance(request, dict):
         validation.validate(request)  # raises with a clear message
     prepared = dict(request)
@@ -33,15 +67,36 @@ def prepare(request: dict, as_of: str | dt.date | None = None) -> dict:
         prepared["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else str(as_of)
     prepared.setdefault("as_of", dt.datetime.now(dt.timezone.utc).date().isoformat())
     validation.validate(prepared)
-    return prepared
+    return validation.normalized(prepared)
 
 
-def evaluate(request: dict, *, as_of: str | dt.date | None = None, engine_name: str = "regorus",
-             using: engines.Engine | None = None) -> Decision:
-    """Validate, then decide. Raises validation.InvalidRequest or engines.EngineError; never allows on error."""
+def evaluate(request, *, as_of: str | dt.date | None = None, engine_name: str = "regorus",
+             using: engines.Engine | None = None, timeout: float | None = None) -> Decision:
+    """Validate, then decide. Raises validation.InvalidRequest or engines.EngineError; never allows on error.
+
+    timeout: seconds one decision may take. With a budget the engine runs in a child process that
+    is stopped when the budget runs out (EngineTimeout); without one it runs in this process.
+    """
     prepared = prepare(request, as_of)
-    chosen = using or engine(engine_name)
-    document = chosen.evaluate("data.aidf.main.decision", prepared)
-    if not isinstance(document, dict) or not isinstance(document.get("allowed"), bool) or "outcome" not in document:
-        raise engines.EngineError(f"{chosen.name} returned a malformed decision: {str(document)[:200]}")
-    return Decision(document=document, engine=chosen.name)
+    chosen = using or engine(engine_name, isolated=timeout is not None)
+    try:
+        if timeout is not None:
+            if not hasattr(chosen, "timeout"):
+                raise engines.EngineError(f"the in-process {chosen.name} engine cannot be stopped; "
+                                          "use engines.isolated() for a time budget")
+            document = chosen.evaluate(ENTRYPOINT, prepared, timeout=timeout)
+        else:
+            document = chosen.evaluate(ENTRYPOINT, prepared)
+    except engines.EngineError:
+        raise
+    except Exception as exc:  # anything else an engine raises is still an engine failure
+        raise engines.EngineError(f"{chosen.name} failed: {type(exc).__name__}: {exc}") from exc
+    return Decision(document=contract.check(document, prepared, chosen.name), engine=chosen.name)
+
+
+def close() -> None:
+    """Stop every shared engine (worker processes included)."""
+    with _LOCK:
+        for shared in {id(e): e for e in _ENGINES.values()}.values():
+            shared.close()
+        _ENGINES.clear()

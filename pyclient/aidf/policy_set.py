@@ -5,6 +5,7 @@ import dataclasses
 import functools
 import json
 import pathlib
+import re
 
 from . import resources
 
@@ -35,6 +36,51 @@ def _merge_into(tree: dict, path_parts: list[str], value: dict, source: pathlib.
         node[key] = item
 
 
+_PACKAGE_LINE = re.compile(r"^\s*package\s+([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
+
+
+class PolicyConflict(ValueError):
+    """The data tree and the rules claim the same name: the engines disagree on which wins."""
+
+
+def _data_node(data: dict, dotted: str):
+    """The data at a package's path: None when absent, a non-dict value when data blocks the path."""
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return node
+        if part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def check_no_shadowing(modules, data: dict) -> None:
+    """Refuse data that defines a key a rule also defines (e.g. a stray aidf/main/data.json with
+    a "decision" key). OPA refuses such a bundle; regorus silently lets the data win, which could
+    turn a denial into an allow. Only packages whose path holds data are parsed, so loading the
+    shipped policies (data only under aidf.facts) costs nothing."""
+    suspects = []
+    for path, text in modules:
+        match = _PACKAGE_LINE.search(text)
+        if match is None or _data_node(data, match.group(1)) is not None:
+            suspects.append((path, text))
+    if not suspects:
+        return
+    from .engines.regorus_engine import declared_rules  # the parser; imported only when needed
+
+    clashes = []
+    for package, names in sorted(declared_rules(suspects).items()):
+        node = _data_node(data, package)
+        if node is not None and not isinstance(node, dict):
+            clashes.append(f"data.{package} is a {type(node).__name__} in the data, but it is a package of rules")
+        elif node:
+            clashes.extend(f"data.{package}.{name} is defined both as a rule and in the data"
+                           for name in sorted(names & set(node)))
+    if clashes:
+        raise PolicyConflict("; ".join(clashes))
+
+
 def load(root: pathlib.Path | None = None) -> PolicySet:
     root = pathlib.Path(root) if root else resources.policies_dir()
     modules, tests = [], []
@@ -48,6 +94,7 @@ def load(root: pathlib.Path | None = None) -> PolicySet:
         _merge_into(data, parts, json.loads(path.read_text()), path)
     if not modules:
         raise FileNotFoundError(f"no Rego policies under {root}")
+    check_no_shadowing(modules, data)
     return PolicySet(root=root, modules=tuple(modules), tests=tuple(tests), data=data)
 
 

@@ -27,5 +27,9 @@ def policies_dir() -> pathlib.Path:
     return _locate("policies")
 
 
+def shipped_policies_dir() -> pathlib.Path:
+    return _locate("policies")
+
+
 def schemas_dir() -> pathlib.Path:
     return _locate("schemas")

@@ -1,6 +1,9 @@
-"""Request parsing and JSON Schema validation. Nothing reaches an engine unless it passes.
+"""Request reading, parsing and validation. Nothing reaches an engine unless it passes.
 
 Every problem is reported with its JSON path, so a pipeline log or a lawyer can find the field.
+Checks run cheapest first and stop early: bounded read, JSON parse, a structural pass (depth,
+sizes, types, Unicode), then the JSON Schema, then checks a schema cannot express. Whatever the
+input, the only exception that leaves this module is InvalidRequest.
 """
 from __future__ import annotations
 
@@ -10,13 +13,14 @@ import functools
 import json
 import math
 import pathlib
+import re
 
 import jsonschema
 import referencing
 
-from . import resources
+from . import limits, resources
+from .limits import MAX_REQUEST_BYTES  # noqa: F401 - kept importable for callers
 
-MAX_REQUEST_BYTES = 1_000_000
 # Performance density is compared with 1.6, 3.2 and 5.92; four places keep every engine exact.
 DENSITY_PLACES = 4
 ACTION_SCHEMAS = {
@@ -26,9 +30,6 @@ ACTION_SCHEMAS = {
     "transfer_model_weights": "transfer_model_weights.schema.json",
     "train_model": "train_model.schema.json",
 }
-# Operation counts: decimal strings up to 10^28, whole multiples of 10^12 (see aidf.lib.ops).
-MAX_OPERATIONS = decimal.Decimal("1e28")
-OPERATIONS_UNIT = decimal.Decimal("1e12")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +49,42 @@ class InvalidRequest(ValueError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+def _invalid(path: str, message: str) -> InvalidRequest:
+    return InvalidRequest([Problem(path, message)])
+
+
+def quote(value, limit: int = limits.MESSAGE_VALUE_CHARS) -> str:
+    """repr() of a value for a message, cut so a giant value never floods a log."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+# -- reading and parsing ---------------------------------------------------------------
+
+def read_bounded(stream, source: str) -> bytes:
+    """At most MAX_REQUEST_BYTES from any binary stream. The reported size is not trusted:
+    /dev/zero, pipes and process substitutions report 0, so one byte more is read to detect excess."""
+    cap = limits.MAX_REQUEST_BYTES
+    raw = stream.read(cap + 1)
+    if raw is None:
+        raise _invalid("$", f"{source} gave no data (non-blocking stream)")
+    if len(raw) > cap:
+        raise _invalid("$", f"{source} is more than {cap:,} bytes; the limit is {cap:,}")
+    return raw
+
+
+def load_file(path: str | pathlib.Path) -> dict:
+    path = pathlib.Path(path)
+    try:
+        with open(path, "rb") as stream:
+            raw = read_bounded(stream, str(path))
+    except IsADirectoryError:
+        raise _invalid("$", f"{path} is a directory, not a request file") from None
+    except OSError as exc:
+        raise _invalid("$", f"cannot read {path}: {exc.strerror or exc}") from exc
+    return parse(raw, source=str(path))
+
+
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
@@ -56,41 +93,86 @@ def _no_duplicate_keys(pairs):
     seen = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"key {key!r} appears twice in one object")
+            raise ValueError(f"key {quote(key)} appears twice in one object")
         seen[key] = value
     return seen
 
 
 def parse(text: str | bytes, source: str = "request") -> dict:
-    """JSON text -> request object. Rejects empty, oversized, NaN/Infinity and duplicate keys."""
-    raw = text if isinstance(text, bytes) else text.encode("utf-8")
-    if len(raw) > MAX_REQUEST_BYTES:
-        raise InvalidRequest([Problem("$", f"{source} is {len(raw)} bytes; the limit is {MAX_REQUEST_BYTES}")])
+    """JSON text -> request value. Rejects empty, oversized, non-UTF-8, NaN/Infinity, duplicate
+    keys and nesting too deep for the parser."""
+    raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if len(raw) > limits.MAX_REQUEST_BYTES:
+        raise _invalid("$", f"{source} is {len(raw):,} bytes; the limit is {limits.MAX_REQUEST_BYTES:,}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidRequest([Problem("$", f"{source} is not UTF-8 text ({exc.reason})")]) from exc
+        raise _invalid("$", f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     if not text.strip():
-        raise InvalidRequest([Problem("$", f"{source} is empty")])
+        raise _invalid("$", f"{source} is empty")
     try:
-        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        raise InvalidRequest([Problem("$", f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]) from exc
-    except ValueError as exc:
-        raise InvalidRequest([Problem("$", f"malformed JSON: {exc}")]) from exc
-    return value
+        raise _invalid("$", f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except RecursionError:
+        raise _invalid("$", f"JSON nested too deeply to read; the limit is {limits.MAX_DEPTH} levels") from None
+    except (ValueError, MemoryError) as exc:
+        raise _invalid("$", f"malformed JSON: {quote(str(exc))}") from exc
 
 
-def load_file(path: str | pathlib.Path) -> dict:
-    path = pathlib.Path(path)
+# -- structure: before any schema work -------------------------------------------------
+
+def _has_lone_surrogate(text: str) -> bool:
     try:
-        size = path.stat().st_size
-        if size > MAX_REQUEST_BYTES:
-            raise InvalidRequest([Problem("$", f"{path} is {size} bytes; the limit is {MAX_REQUEST_BYTES}")])
-        return parse(path.read_bytes(), source=str(path))
-    except OSError as exc:
-        raise InvalidRequest([Problem("$", f"cannot read {path}: {exc.strerror}")]) from exc
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
+
+def _structure_problems(request) -> list[Problem]:
+    """Depth, sizes, JSON types and Unicode, without recursion and without looking inside an
+    oversized container, so hostile shapes cost little and cannot exhaust the stack."""
+    found = []
+    stack = [("$", request, 0)]
+    while stack and len(found) < 50:
+        path, value, depth = stack.pop()
+        if isinstance(value, dict):
+            if depth >= limits.MAX_DEPTH:
+                found.append(Problem(path, f"nested more than {limits.MAX_DEPTH} levels deep"))
+                continue
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    found.append(Problem(path, f"object key {quote(key)} is not a string"))
+                    continue
+                child = f"{path}.{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"{path}[{quote(key)}]"
+                if len(key) > limits.MAX_STRING_CHARS or _has_lone_surrogate(key):
+                    found.append(Problem(path, f"object key {quote(key)} is too long or not valid Unicode"))
+                    continue
+                stack.append((child, item, depth + 1))
+        elif isinstance(value, list):
+            if depth >= limits.MAX_DEPTH:
+                found.append(Problem(path, f"nested more than {limits.MAX_DEPTH} levels deep"))
+            elif len(value) > limits.MAX_ARRAY_ITEMS:
+                found.append(Problem(path, f"has {len(value):,} items; the limit is {limits.MAX_ARRAY_ITEMS:,}"))
+            else:
+                stack.extend((f"{path}[{i}]", item, depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            if len(value) > limits.MAX_STRING_CHARS:
+                found.append(Problem(path, f"is {len(value):,} characters long; the limit is {limits.MAX_STRING_CHARS:,}"))
+            elif _has_lone_surrogate(value):
+                found.append(Problem(path, f"{quote(value)} contains a lone UTF-16 surrogate, which is not valid Unicode"))
+        elif isinstance(value, (bool, int)) or value is None:
+            pass  # sizes of numbers are the schema's business: every numeric field has a maximum
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                found.append(Problem(path, "must be a finite number"))
+        else:
+            found.append(Problem(path, f"a {type(value).__name__} is not a JSON value"))
+    return found
+
+
+# -- the JSON Schema -------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
 def _registry() -> referencing.Registry:
@@ -117,10 +199,17 @@ def _message(error: jsonschema.ValidationError) -> str:
     # A 249-entry enum makes an unreadable message; name the list instead.
     if error.validator == "enum" and len(error.validator_value) > 12:
         title = error.schema.get("title", "value")
-        return f"{error.instance!r} is not a known {title}"
+        return f"{quote(error.instance)} is not a known {title}"
+    if error.validator == "pattern" and error.schema.get("format") == "date":
+        return f"{quote(error.instance)} is outside the dates aidf evaluates (2000-01-01 to 2199-12-31)"
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
-    return error.message
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")[:limits.MESSAGE_VALUE_CHARS * 2]
+    if error.validator in ("type", "minimum", "maximum", "maxLength", "minLength", "pattern", "const", "format",
+                           "maxItems", "minItems", "uniqueItems"):
+        # jsonschema's own wording, with the offending value cut to size.
+        return error.message.replace(repr(error.instance), quote(error.instance), 1)
+    return error.message if len(error.message) <= limits.MESSAGE_VALUE_CHARS * 2 else \
+        error.message[:limits.MESSAGE_VALUE_CHARS * 2] + "..."
 
 
 def _leaf_errors(error: jsonschema.ValidationError):
@@ -132,19 +221,13 @@ def _leaf_errors(error: jsonschema.ValidationError):
         yield error
 
 
-def problems(request) -> list[Problem]:
-    if not isinstance(request, dict):
-        return [Problem("$", f"a request must be a JSON object, not {type(request).__name__}")]
-    action = request.get("action")
-    if action not in ACTION_SCHEMAS:
-        return [Problem("$.action", f"{action!r} is not a supported action (supported: {', '.join(sorted(ACTION_SCHEMAS))})")]
-    found = []
-    for error in validator(ACTION_SCHEMAS[action]).iter_errors(request):
-        for leaf in _leaf_errors(error):
-            found.append(Problem(leaf.json_path, _message(leaf)))
-    found.extend(_semantic_problems(request))
-    return sorted(set(found), key=lambda p: (p.path, p.message))
+def _path_key(problem: Problem):
+    """Sort paths as a reader expects: $.items[9] before $.items[10]."""
+    parts = re.split(r"\[(\d+)\]", problem.path)
+    return [(0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts)], problem.message
 
+
+# -- checks a schema cannot express ----------------------------------------------------
 
 def _operations_problems(value, path: str):
     if isinstance(value, dict):
@@ -155,10 +238,10 @@ def _operations_problems(value, path: str):
                     count = decimal.Decimal(item)
                 except decimal.InvalidOperation:
                     continue  # the schema's pattern reports it
-                if count > MAX_OPERATIONS:
-                    yield Problem(child, f"{item!r} is more than 10^28 operations")
-                elif count % OPERATIONS_UNIT != 0:
-                    yield Problem(child, f"{item!r} is not a whole multiple of 10^12 operations; round it up")
+                if count > limits.MAX_OPERATIONS:
+                    yield Problem(child, f"{quote(item)} is more than 10^28 operations")
+                elif count % limits.OPERATIONS_UNIT != 0:
+                    yield Problem(child, f"{quote(item)} is not a whole multiple of 10^12 operations; round it up")
             else:
                 yield from _operations_problems(item, child)
     elif isinstance(value, list):
@@ -166,17 +249,79 @@ def _operations_problems(value, path: str):
             yield from _operations_problems(item, f"{path}[{i}]")
 
 
+def total_tpp(value) -> int:
+    """Every TPP figure in a request, added up: quantity x TPP per unit, chips x TPP per chip,
+    and every field named *tpp (installed base, placements, histories, allocations)."""
+    total = 0
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("quantity"), int) and isinstance(node.get("tpp_per_unit"), int):
+                total += node["quantity"] * node["tpp_per_unit"]
+            if isinstance(node.get("chips"), int) and isinstance(node.get("tpp_per_chip"), int):
+                total += node["chips"] * node["tpp_per_chip"]
+            for key, item in node.items():
+                if "tpp" in key and not key.startswith("tpp_per") and isinstance(item, int) and not isinstance(item, bool):
+                    total += item
+                else:
+                    stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return total
+
+
 def _semantic_problems(request: dict) -> list[Problem]:
-    """Checks a schema cannot express."""
     found = list(_operations_problems(request, "$"))
     for i, item in enumerate(request.get("items") or []):
-        density = item.get("performance_density") if isinstance(item, dict) else None
-        if isinstance(density, float) and not math.isfinite(density):
-            found.append(Problem(f"$.items[{i}].performance_density", "must be a finite number"))
-        elif isinstance(density, (int, float)) and round(density, DENSITY_PLACES) != density:
+        density = item.get("performance_density")
+        if isinstance(density, float) and round(density, DENSITY_PLACES) != density:
             found.append(Problem(f"$.items[{i}].performance_density",
                                  f"{density!r} has more than {DENSITY_PLACES} decimal places; round it up"))
+    total = total_tpp(request)
+    if total > limits.MAX_TOTAL_TPP:
+        found.append(Problem("$", f"the TPP figures of this request add up to {total:,}; aidf decides exactly only up "
+                                  f"to {limits.MAX_TOTAL_TPP:,} TPP in one request (about 630 million H100s)"))
     return found
+
+
+def problems(request) -> list[Problem]:
+    try:
+        return _problems(request)
+    except InvalidRequest as exc:
+        return exc.problems
+    except RecursionError:
+        return [Problem("$", f"nested more than {limits.MAX_DEPTH} levels deep")]
+    except Exception as exc:  # a validator bug must still fail closed, and never as a crash
+        return [Problem("$", f"could not be validated ({type(exc).__name__}: {quote(str(exc))})")]
+
+
+def _problems(request) -> list[Problem]:
+    if not isinstance(request, dict):
+        return [Problem("$", f"a request must be a JSON object, not {type(request).__name__}")]
+    found = _structure_problems(request)
+    if found:
+        return sorted(set(found), key=_path_key)
+    action = request.get("action")
+    if action not in ACTION_SCHEMAS:
+        return [Problem("$.action", f"{quote(action)} is not a supported action (supported: {', '.join(sorted(ACTION_SCHEMAS))})")]
+    for error in validator(ACTION_SCHEMAS[action]).iter_errors(request):
+        found.extend(Problem(leaf.json_path, _message(leaf)) for leaf in _leaf_errors(error))
+    if not found:  # the semantic checks rely on the types the schema guarantees
+        found = _semantic_problems(request)
+    return sorted(set(found), key=_path_key)
+
+
+def normalized(value):
+    """A copy in which integral floats are integers: `1000.0` and `1000` are the same JSON number,
+    but the engines echo them differently, and the decision must not depend on the spelling."""
+    if isinstance(value, dict):
+        return {key: normalized(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [normalized(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def validate(request) -> dict:

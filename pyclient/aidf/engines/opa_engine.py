@@ -1,12 +1,13 @@
-"""OPA v1.20 (Go) in-process through opa-golib-python-bindings: the reference for parity."""
+"""OPA v1.20 (Go) in-process through opa-golib-python-bindings: the reference for parity, and the
+compiler that vets custom policies (recursion, rule conflicts) before regorus ever runs them."""
 from __future__ import annotations
 
 import threading
 
-from opa_bindings import OpaEngine, OpaError, OpaUndefinedError
+from opa_bindings import OpaEngine, OpaUndefinedError
 
 from .. import policy_set as policy_set_module
-from .base import Engine, EngineError, UndefinedResult
+from .base import Engine, EngineError, UndefinedResult, engine_boundary
 
 
 class OpaGoEngine(Engine):
@@ -17,14 +18,14 @@ class OpaGoEngine(Engine):
         self._lock = threading.Lock()
         self._engine = OpaEngine()
         for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
-            try:
+            with engine_boundary(f"OPA could not load {path}"):
                 self._engine.add_policy(path, text)
-            except OpaError as exc:
-                raise EngineError(f"OPA could not load {path}: {exc}") from exc
-        try:
+        with engine_boundary("OPA could not load the policy data"):
             self._engine.add_data(self.policies.data)
-        except OpaError as exc:
-            raise EngineError(f"OPA could not load the policy data: {exc}") from exc
+        # OPA compiles lazily, at the first evaluation; compile now so that recursion, rule
+        # conflicts and data that shadows a rule are load errors, not evaluation-time surprises.
+        with engine_boundary("OPA could not compile the policies"):
+            self._engine.eval_query("true", {})
 
     @staticmethod
     def _path(rule: str) -> str:
@@ -33,19 +34,21 @@ class OpaGoEngine(Engine):
         return rule[len("data."):]
 
     def evaluate(self, rule: str, input_document: dict):
+        path = self._path(rule)
         try:
-            with self._lock:
-                return self._engine.eval_document(self._path(rule), input_document)
-        except OpaUndefinedError as exc:
-            raise UndefinedResult(f"{rule} is undefined for this input (OPA)") from exc
-        except OpaError as exc:
-            raise EngineError(f"OPA failed to evaluate {rule}: {exc}") from exc
+            with self._lock, engine_boundary(f"OPA failed to evaluate {rule}"):
+                return self._engine.eval_document(path, input_document)
+        except EngineError as exc:
+            if isinstance(exc.__cause__, OpaUndefinedError):
+                raise UndefinedResult(f"{rule} is undefined for this input (OPA)") from exc
+            raise
 
     def run_test(self, rule: str):
         try:
-            with self._lock:
-                return self._engine.eval_document(self._path(rule), {})
-        except OpaUndefinedError:
+            return self.evaluate(rule, {})
+        except UndefinedResult:
             return None
-        except OpaError as exc:
-            raise EngineError(f"OPA failed to evaluate {rule}: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._engine.close()

@@ -7,64 +7,90 @@ import threading
 import regorus
 
 from .. import policy_set as policy_set_module
-from .base import Engine, EngineError, UndefinedResult
+from .base import Engine, EngineError, UndefinedResult, engine_boundary
 
 _UNDEFINED = "<undefined>"
 
 
 class RegorusEngine(Engine):
-    """regorus in-process. A regorus Engine is `unsendable` (even clone() may not be called from
-    another thread), so every other thread builds its own engine from the cached policy text."""
+    """regorus in-process. A regorus Engine is `unsendable`: it may only be used, and dropped, by
+    the thread that built it. So every thread builds its own from the cached policy text and
+    keeps it in a thread-local; no engine is ever held anywhere else, so none can be handed to
+    another thread (thread ids are reused by the OS) or dropped at exit by the wrong thread."""
 
     name = "regorus"
 
     def __init__(self, policies: policy_set_module.PolicySet | None = None, include_tests: bool = False):
         self.policies = policies or policy_set_module.shipped()
         self._include_tests = include_tests
-        self._template = self._build(include_tests)
-        self._owner = threading.get_ident()
         self._local = threading.local()
+        self._engine()  # load now, in this thread, so a broken policy fails at construction
 
-    def _build(self, include_tests: bool) -> regorus.Engine:
+    def _build(self) -> regorus.Engine:
         engine = regorus.Engine()
-        for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
-            try:
+        for path, text in self.policies.modules + (self.policies.tests if self._include_tests else ()):
+            with engine_boundary(f"regorus could not load {path}"):
                 engine.add_policy(path, text)
-            except Exception as exc:  # regorus raises RuntimeError/ValueError with parse messages
-                raise EngineError(f"regorus could not load {path}: {exc}") from exc
-        try:
+        with engine_boundary("regorus could not load the policy data"):
             engine.add_data_json(json.dumps(self.policies.data))
-        except Exception as exc:
-            raise EngineError(f"regorus could not load the policy data: {exc}") from exc
         return engine
 
     def _engine(self) -> regorus.Engine:
         engine = getattr(self._local, "engine", None)
         if engine is None:
-            if threading.get_ident() == self._owner:
-                engine = self._template
-            else:
-                engine = self._build(self._include_tests)
-            self._local.engine = engine
+            engine = self._local.engine = self._build()
         return engine
 
-    def evaluate(self, rule: str, input_document: dict):
+    def _eval(self, rule: str, input_json: str):
         engine = self._engine()
-        try:
-            engine.set_input_json(json.dumps(input_document))
+        with engine_boundary(f"regorus failed to evaluate {rule}"):
+            engine.set_input_json(input_json)
             raw = engine.eval_rule_as_json(rule)
-        except Exception as exc:
-            raise EngineError(f"regorus failed to evaluate {rule}: {exc}") from exc
-        value = json.loads(raw)
+        try:
+            return json.loads(raw)
+        except ValueError as exc:
+            raise EngineError(f"regorus returned unreadable JSON for {rule}: {exc}") from exc
+
+    def evaluate(self, rule: str, input_document: dict):
+        value = self._eval(rule, json.dumps(input_document, ensure_ascii=False))
         if value == _UNDEFINED:
             raise UndefinedResult(f"{rule} is undefined for this input (regorus)")
         return value
 
     def run_test(self, rule: str):
-        engine = self._engine()
-        try:
-            engine.set_input_json("{}")
-            value = json.loads(engine.eval_rule_as_json(rule))
-        except Exception as exc:
-            raise EngineError(f"regorus failed to evaluate {rule}: {exc}") from exc
+        value = self._eval(rule, "{}")
         return None if value == _UNDEFINED else value
+
+
+def declared_rules(modules: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """Package path -> names of the rules (and functions) its modules declare, from regorus's
+    parser: a rule `a.b := 1` declares `a`, which is the key it occupies in its package."""
+    engine = regorus.Engine()
+    for path, text in modules:
+        with engine_boundary(f"regorus could not parse {path}"):
+            engine.add_policy(path, text)
+    with engine_boundary("regorus could not describe the policies"):
+        tree = json.loads(engine.get_ast_as_json())
+    declared: dict[str, set[str]] = {}
+    for module in tree:
+        package = ".".join(_ref_parts(module["ast"]["package"]["refr"]))
+        names = declared.setdefault(package, set())
+        for rule in module["ast"].get("rules", []):
+            head = next(iter(rule.get("Spec", {}).get("head", {}).values()), None)
+            if head and "refr" in head:
+                names.add(_ref_parts(head["refr"])[0])
+    return declared
+
+
+def _ref_parts(ref: dict) -> list[str]:
+    # Var("a") / RefDot(refr, field) / RefBrack(refr, index) -> ["a", "b", ...]
+    kind, node = next(iter(ref.items()))
+    if kind == "Var":
+        return [node["value"]]
+    if kind == "RefDot":
+        return _ref_parts(node["refr"]) + [node["field"][1]]
+    if kind == "RefBrack":
+        index = node.get("index", {})
+        literal = index.get("String", {}).get("value") if isinstance(index, dict) else None
+        return _ref_parts(node["refr"]) + ([literal] if literal is not None else [])
+    return []

@@ -1,0 +1,31 @@
+"""Every limit aidf puts on a request or a decision, in one place (README: "Failure modes").
+
+They bound the damage hostile or broken input can do: memory, time, and numbers the two
+Rego engines could no longer compute exactly. Change them here; the tests read them from here.
+"""
+from __future__ import annotations
+
+import decimal
+import os
+
+# Bytes read from any source (file, pipe, /dev/zero, stdin); one more is read to detect excess.
+MAX_REQUEST_BYTES = 1_000_000
+# Nesting of arrays and objects. The deepest valid request is 5 levels; 32 leaves room.
+MAX_DEPTH = 32
+# Elements of any one array, checked before any element is (schemas then apply tighter caps).
+MAX_ARRAY_ITEMS = 10_000
+# Characters of any one string (schemas cap names at 300; this stops giant unknown strings early).
+MAX_STRING_CHARS = 10_000
+# Sum of every TPP figure in one request (quantities x TPP per unit, installed base, histories).
+# The Rego arithmetic is exact while its intermediate products (at most x 10^4) stay inside a
+# 64-bit integer on regorus; 10^13 TPP is ~630 million H100s, far beyond any real plan.
+MAX_TOTAL_TPP = 10**13
+# Operation counts: decimal strings up to 10^28, whole multiples of 10^12 (see aidf.lib.ops).
+MAX_OPERATIONS = decimal.Decimal("1e28")
+OPERATIONS_UNIT = decimal.Decimal("1e12")
+# Characters of an offending value quoted back in an error message.
+MESSAGE_VALUE_CHARS = 200
+# Seconds one decision may take before it is stopped (CLI --timeout, API timeout=, AIDF_TIMEOUT).
+DEFAULT_TIMEOUT_SECONDS = float(os.environ.get("AIDF_TIMEOUT", "5"))
+# Address space of an isolated engine process (MiB): a runaway policy fails there, not here.
+WORKER_MEMORY_MIB = int(os.environ.get("AIDF_WORKER_MEMORY_MIB", "4096"))
