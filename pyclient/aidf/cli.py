@@ -1,4 +1,8 @@
-"""The `aidf` command line. Exit codes: 0 allowed, 1 not allowed, 2 usage, 3 invalid request, 4 engine error."""
+"""The `aidf` command line. Exit codes: 0 allowed, 1 not allowed, 2 usage, 3 invalid request, 4 engine error.
+
+Whatever happens, the process ends with one of those codes and one readable line per failure:
+no traceback, and never 0 unless every decision allowed its request.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +11,8 @@ import sys
 
 import click
 
-from . import api, render, resources, validation
+from . import api, engines, limits, policy_check, render, resources, validation
+from .terminal import visible, visible_document, visible_lines
 
 EXIT_ALLOWED, EXIT_NOT_ALLOWED, EXIT_USAGE, EXIT_INVALID, EXIT_ENGINE = 0, 1, 2, 3, 4
 
@@ -22,7 +27,26 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date in YYYY-MM-DD form", param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Aidf(click.Group):
+    """Turns anything unexpected (a bug, MemoryError, a broken pipe) into exit 4 and one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            sys.exit(EXIT_ENGINE)
+        except BaseException as exc:  # noqa: B036 - the gate must end with a code, not a traceback
+            if isinstance(exc, KeyboardInterrupt):
+                click.echo("aidf: interrupted (treated as not allowed)", err=True)
+            else:
+                click.echo(f"aidf: internal error (treated as not allowed): {type(exc).__name__}: "
+                           f"{visible(engines.first_line(str(exc)))[:limits.MESSAGE_VALUE_CHARS]}", err=True)
+            sys.exit(EXIT_ENGINE)
+
+
+@click.group(cls=Aidf, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aidf")
 def main():
     """aidf: decisions under the U.S. Framework for AI Diffusion (90 FR 4544)."""
@@ -30,8 +54,36 @@ def main():
 
 def _read(source: str) -> dict:
     if source == "-":
-        return validation.parse(sys.stdin.buffer.read(validation.MAX_REQUEST_BYTES + 1), source="standard input")
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        if stream is None:
+            raise validation.InvalidRequest([validation.Problem("$", "standard input is closed")])
+        try:
+            raw = validation.read_bounded(stream, "standard input")
+        except (OSError, ValueError) as exc:
+            raise validation.InvalidRequest([validation.Problem("$", f"cannot read standard input: {exc}")]) from exc
+        return validation.parse(raw, source="standard input")
     return validation.load_file(source)
+
+
+def _report_engine_error(label: str, exc: engines.EngineError, fmt: str, verbose: bool, documents: list) -> None:
+    message = engines.first_line(str(exc))
+    if fmt == "json":
+        documents.append({"source": label, "error": "engine_error", "message": message,
+                          **({"detail": exc.detail} if verbose else {})})
+    else:
+        click.echo(f"POLICY ENGINE ERROR {visible(label)} (treated as not allowed): {visible(message)}", err=True)
+        if verbose and exc.detail and exc.detail != message:
+            click.echo(visible_lines(exc.detail), err=True)
+
+
+def _report_invalid(label: str, exc: validation.InvalidRequest, fmt: str, documents: list) -> None:
+    if fmt == "json":
+        documents.append({"source": label, "error": "invalid_request",
+                          "problems": [{"path": p.path, "message": p.message} for p in exc.problems]})
+    else:
+        click.echo(f"INVALID REQUEST {visible(label)} (nothing was evaluated):", err=True)
+        for p in exc.problems:
+            click.echo(f"  {visible(str(p))}", err=True)
 
 
 @main.command()
@@ -39,9 +91,13 @@ def _read(source: str) -> dict:
 @click.option("--as-of", type=DateParam(), help="Evaluate the rule as of this date (overrides the request's as_of).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
               help="text for people, json for pipelines (the decision document), summary for one line per request.")
-@click.option("--engine", "engine_name", type=click.Choice(["regorus", "opa"]), default="regorus", show_default=True,
+@click.option("--engine", "engine_name", type=click.Choice(list(engines.NAMES)), default="regorus", show_default=True,
               help="Rego engine: embedded regorus, or OPA (Go) in-process.")
-def check(requests, as_of, fmt, engine_name):
+@click.option("--timeout", type=click.FloatRange(min=0), default=limits.DEFAULT_TIMEOUT_SECONDS, show_default=True,
+              help="Seconds one decision may take; beyond it the engine is stopped and aidf exits 4. "
+                   "0 runs the engine in this process with no budget.")
+@click.option("--verbose", "-v", is_flag=True, help="On an engine error, show the engine's full message.")
+def check(requests, as_of, fmt, engine_name, timeout, verbose):
     """Decide whether each request may proceed, and why.
 
     Exit code: 0 when every request is allowed, 1 when any needs a licence (or is not
@@ -49,26 +105,18 @@ def check(requests, as_of, fmt, engine_name):
     """
     worst = EXIT_ALLOWED
     documents = []
+    budget = timeout or None
     for source in requests:
         label = "standard input" if source == "-" else source
         try:
-            decision = api.evaluate(_read(source), as_of=as_of, engine_name=engine_name)
+            decision = api.evaluate(_read(source), as_of=as_of, engine_name=engine_name, timeout=budget)
         except validation.InvalidRequest as exc:
             worst = max(worst, EXIT_INVALID)
-            if fmt == "json":
-                documents.append({"source": label, "error": "invalid_request",
-                                  "problems": [{"path": p.path, "message": p.message} for p in exc.problems]})
-            else:
-                click.echo(f"INVALID REQUEST {label} (nothing was evaluated):", err=True)
-                for p in exc.problems:
-                    click.echo(f"  {p}", err=True)
+            _report_invalid(label, exc, fmt, documents)
             continue
-        except Exception as exc:  # EngineError or anything unexpected: fail closed with exit 4
+        except engines.EngineError as exc:
             worst = max(worst, EXIT_ENGINE)
-            if fmt == "json":
-                documents.append({"source": label, "error": "engine_error", "message": str(exc).splitlines()[0]})
-            else:
-                click.echo(f"POLICY ENGINE ERROR {label} (treated as not allowed): {exc}", err=True)
+            _report_engine_error(label, exc, fmt, verbose, documents)
             continue
         if decision.outcome == "invalid_request":
             worst = max(worst, EXIT_INVALID)
@@ -77,13 +125,14 @@ def check(requests, as_of, fmt, engine_name):
         if fmt == "json":
             documents.append(decision.to_dict())
         elif fmt == "summary":
-            click.echo(render.one_line(decision.to_dict(), label))
+            click.echo(render.one_line(visible_document(decision.to_dict()), visible(label)))
         else:
             if len(requests) > 1:
                 click.echo("=" * render.WIDTH)
-            click.echo(render.text(decision.to_dict(), label))
+            click.echo(render.text(visible_document(decision.to_dict()), visible(label)))
     if fmt == "json":
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, sort_keys=True))
+    api.close()
     sys.exit(worst)
 
 
@@ -93,6 +142,31 @@ def schema(action):
     """Print the JSON Schema of a request action (or of the decision)."""
     name = "decision.schema.json" if action == "decision" else validation.ACTION_SCHEMAS[action]
     click.echo((resources.schemas_dir() / name).read_text())
+
+
+@main.group()
+def policy():
+    """Work with policy trees (for policy authors)."""
+
+
+@policy.command("check")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="On an error, show the compiler's full message.")
+def policy_check_command(directory, verbose):
+    """Compile a policy tree with OPA (Go), as aidf does before it runs AIDF_POLICY_DIR.
+
+    Refuses data that shadows a rule, recursion, unsafe variables and every other compile error.
+    Exit 0 when the tree is sound, 4 when it is not.
+    """
+    try:
+        report = policy_check.check(directory)
+    except engines.EngineError as exc:
+        click.echo(f"POLICY ERROR {visible(directory)}: {visible(engines.first_line(str(exc)))}", err=True)
+        if verbose and exc.detail:
+            click.echo(visible_lines(exc.detail), err=True)
+        sys.exit(EXIT_ENGINE)
+    click.echo(f"ok: {visible(directory)}: {report.modules} modules and {report.tests} test modules compiled by "
+               f"OPA (Go); policy revision {visible(str(report.revision))}")
 
 
 if __name__ == "__main__":
