@@ -68,8 +68,8 @@ def _consistency_problems(decision: dict, request: dict) -> list[str]:
 def check(decision, request: dict, engine_name: str) -> dict:
     """The decision, if it keeps the contract; else MalformedDecision naming every breach."""
     problems = _schema_problems(decision)
-    if not problems:
-        problems = _consistency_problems(decision, request)
+    if isinstance(decision, dict) and isinstance(decision.get("allowed"), bool) and isinstance(decision.get("outcome"), str):
+        problems = _consistency_problems(decision, request) + problems
     if problems:
         summary = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
         raise MalformedDecision(f"{engine_name} returned a decision that breaks the contract: {summary}",

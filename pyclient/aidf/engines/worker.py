@@ -16,7 +16,11 @@ def _limit_memory(mebibytes: int) -> None:
     import resource
 
     cap = mebibytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:  # only ever lower an inherited limit
+        cap = min(cap, hard)
+    if soft == resource.RLIM_INFINITY or cap < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 def _reply(stream, message: dict) -> None:
