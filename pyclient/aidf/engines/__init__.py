@@ -31,7 +31,7 @@ def isolated(name: str = "regorus", **options) -> Engine:
     """The engine in a child process with a time budget: isolated("regorus", timeout=5)."""
     if name not in NAMES:
         raise EngineError(f"unknown engine {name!r} (choose {' or '.join(NAMES)})")
-    from .isolated import IsolatedEngine
+    from .process_engine import IsolatedEngine
 
     return IsolatedEngine(name, **options)
 
