@@ -126,31 +126,4 @@ owners = st.one_of(owners, eligible_owners, eligible_owners)
 dates = st.sampled_from(["2025-03-01", "2025-06-30", "2025-12-31", "2026-01-15", "2026-05-31", "2027-06-01", "2028-01-01"])
 
 
-def _with_placement_tpp(request, tpp):
-    changed = copy.deepcopy(request)
-    placement = {k: v for k, v in changed["placement"].items() if k not in ("chips", "tpp_per_chip")}
-    changed["placement"] = dict(placement, tpp=tpp)
-    return changed
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(installed, owners, placements, dates)
-def test_headroom_is_exact_on_generated_plans(installed_, owner, placement, as_of):
-    request = {"action": "deploy_compute", "as_of": as_of, "owner": owner,
-               "installed": [{"country": c, "tpp": t} for c, t in installed_], "placement": placement}
-    d = decide(request)
-    headroom = d.document["headroom"]
-    if d.allowed and not headroom["unbounded"]:
-        placed = d.document["placement"]["tpp"]
-        at_limit = _with_placement_tpp(request, placed + headroom["tpp"])
-        assert decide(at_limit).allowed, "placing exactly the headroom must pass"
-        assert not decide(_with_placement_tpp(request, placed + headroom["tpp"] + 1)).allowed, "one more TPP must fail"
-        if headroom["chips"] is not None:
-            per_chip = placement["tpp_per_chip"]
-            assert headroom["chips"] == headroom["tpp"] // per_chip
-    if not d.allowed and headroom["max_placement_tpp"] is not None and headroom["max_placement_tpp"] >= headroom["min_placement_tpp"]:
-        fits = decide(_with_placement_tpp(request, headroom["max_placement_tpp"]))
-        eligible = not any(r["code"].startswith(("VEU_", "UVEU_", "NVEU_", "STATUS_")) for r in d.reasons)
-        if eligible:
-            assert fits.allowed, "the reported largest placement must pass"
-            assert not decide(_with_placement_tpp(request, headroom["max_placement_tpp"] + 1)).allowed
+# The headroom property (exactly the headroom passes, one TPP more fails) is in test_invariants.py.
