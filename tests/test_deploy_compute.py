@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st  # noqa: F401
 
 import aidf
 from conftest import ROOT, decide

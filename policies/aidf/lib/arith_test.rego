@@ -25,3 +25,11 @@ test_percent_rounds_down_to_two_places if {
 	data.aidf.lib.arith.percent(0, 0) == "0%"
 	data.aidf.lib.arith.percent(5, 5) == "100.00%"
 }
+
+# Beyond 2^53 a float quotient is off by more than one; the exact remainder corrects it.
+# Compared as strings: regorus compares numbers this large as floats, so == would hide an error.
+test_floor_div_exact_beyond_2_53 if {
+	format_int(data.aidf.lib.arith.floor_div(79480003827003557, 5), 10) == "15896000765400711"
+	format_int(data.aidf.lib.arith.ceil_div(300000000000000001, 7), 10) == "42857142857142858"
+	format_int(data.aidf.lib.arith.floor_div(999999999999999999, 1), 10) == "999999999999999999"
+}
