@@ -28,12 +28,16 @@ def per_decision(fn) -> float:
 def main() -> None:
     regorus = engines.create("regorus")
     opa = engines.create("opa")
-    timings = {"regorus": [], "opa": [], "validate": [], "evaluate (validate + regorus)": []}
+    isolated = engines.isolated("regorus")  # the CLI's engine: a child process with a time budget
+    budget = "evaluate, isolated (timeout=5)"
+    timings = {"regorus": [], "opa": [], "validate": [], "evaluate (validate + regorus)": [], budget: []}
     for _ in range(ROUNDS):  # interleaved, so load spikes hit every contender alike
         timings["regorus"].append(per_decision(lambda r: regorus.evaluate("data.aidf.main.decision", r)))
         timings["opa"].append(per_decision(lambda r: opa.evaluate("data.aidf.main.decision", r)))
         timings["validate"].append(per_decision(validation.validate))
         timings["evaluate (validate + regorus)"].append(per_decision(lambda r: aidf.evaluate(r, using=regorus)))
+        timings[budget].append(per_decision(lambda r: aidf.evaluate(r, using=isolated, timeout=5)))
+    isolated.close()
     median = {k: statistics.median(v) for k, v in timings.items()}
 
     start = time.perf_counter()
@@ -50,6 +54,7 @@ def main() -> None:
     print(f"  OPA (Go) / regorus per decision      {median['opa'] / median['regorus']:6.2f}x")
     print(f"  validation share of aidf.evaluate    {median['validate'] / median['evaluate (validate + regorus)']:6.1%}")
     print(f"  OPA (Go) / regorus engine load       {load_opa / load_regorus:6.2f}x")
+    print(f"  time budget (isolated) / in-process  {median[budget] / median['evaluate (validate + regorus)']:6.2f}x")
 
 
 if __name__ == "__main__":

@@ -22,9 +22,15 @@ TIER_3 = 3
 D5_EXCEPTIONS = {"NAC", "ACA"}
 
 
+# The destination and the headquarters (own and ultimate parent's). Where a consignee merely sits
+# (`located_in`) when the destination named is another country is a question of jurisdiction,
+# not of this invariant.
+ROLES = ("destination", "headquarters", "ultimate_parent_headquarters")
+
+
 def _tier_3_parties(document: dict) -> list[str]:
     parties = document.get("parties") or document.get("recipient") or {}
-    return [role for role, party in parties.items() if isinstance(party, dict) and party.get("tier") == TIER_3]
+    return [role for role in ROLES if (parties.get(role) or {}).get("tier") == TIER_3]
 
 
 @SETTINGS

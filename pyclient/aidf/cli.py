@@ -94,6 +94,7 @@ def _report_invalid(label: str, exc: validation.InvalidRequest, fmt: str, docume
 @click.option("--engine", "engine_name", type=click.Choice(list(engines.NAMES)), default="regorus", show_default=True,
               help="Rego engine: embedded regorus, or OPA (Go) in-process.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=limits.DEFAULT_TIMEOUT_SECONDS, show_default=True,
+              envvar="AIDF_TIMEOUT",
               help="Seconds one decision may take; beyond it the engine is stopped and aidf exits 4. "
                    "0 runs the engine in this process with no budget.")
 @click.option("--verbose", "-v", is_flag=True, help="On an engine error, show the engine's full message.")

@@ -25,7 +25,17 @@ MAX_OPERATIONS = decimal.Decimal("1e28")
 OPERATIONS_UNIT = decimal.Decimal("1e12")
 # Characters of an offending value quoted back in an error message.
 MESSAGE_VALUE_CHARS = 200
-# Seconds one decision may take before it is stopped (CLI --timeout, API timeout=, AIDF_TIMEOUT).
-DEFAULT_TIMEOUT_SECONDS = float(os.environ.get("AIDF_TIMEOUT", "5"))
+# Seconds one decision may take before it is stopped (CLI --timeout or AIDF_TIMEOUT; API timeout=).
+DEFAULT_TIMEOUT_SECONDS = 5.0
+
+
+def _positive_int_from_env(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 # Address space of an isolated engine process (MiB): a runaway policy fails there, not here.
-WORKER_MEMORY_MIB = int(os.environ.get("AIDF_WORKER_MEMORY_MIB", "4096"))
+WORKER_MEMORY_MIB = _positive_int_from_env("AIDF_WORKER_MEMORY_MIB", 4096)
