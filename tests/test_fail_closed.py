@@ -271,3 +271,23 @@ def test_verbose_shows_the_full_engine_message(tmp_path):
 def test_policy_check_vets_once_and_reports_compiled():
     report = policy_check.check(ROOT / "policies")
     assert report.compiled_by_opa and report.modules > 20 and report.tests > 20
+
+
+@pytest.mark.parametrize("error", ["MemoryError()", "RecursionError('deep')", "KeyError('x')"])
+def test_any_unexpected_error_in_the_cli_is_one_line_and_exit_4(error):
+    code = ("import sys, aidf.api\n"
+            f"def broken(*args, **kwargs): raise {error}\n"
+            "aidf.api.evaluate = broken\n"
+            "from aidf.cli import main\n"
+            f"sys.argv = ['aidf', 'check', {str(ALLOWED)!r}]\n"
+            "main()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4
+    assert result.stderr.startswith("aidf: internal error (treated as not allowed): ")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_recursion_is_reported_by_the_compiler_under_the_default_budget_too(tmp_path):
+    root = one_file_tree(tmp_path, RECURSIVE)
+    result = aidf_cli("check", str(ALLOWED), env={"AIDF_POLICY_DIR": str(root)})
+    assert result.returncode == 4 and "rego_recursion_error" in result.stderr

@@ -29,7 +29,7 @@ def engine(name: str = "regorus", *, isolated: bool = False) -> engines.Engine:
     except (OSError, ValueError) as exc:
         raise engines.EngineError(f"cannot find the policies: {exc}") from exc
     with _LOCK:
-        if custom and not isolated and not _vetted(root):
+        if custom and not _vetted(root):  # vetted or not, a custom tree gets OPA's messages first
             isolated = True
         key = (name, isolated, str(root))
         if key not in _ENGINES:
