@@ -291,3 +291,33 @@ def test_recursion_is_reported_by_the_compiler_under_the_default_budget_too(tmp_
     root = one_file_tree(tmp_path, RECURSIVE)
     result = aidf_cli("check", str(ALLOWED), env={"AIDF_POLICY_DIR": str(root)})
     assert result.returncode == 4 and "rego_recursion_error" in result.stderr
+
+
+FAULTY_TREES = {
+    "bare_allow": lambda tmp: one_file_tree(tmp, f"decision := {MALFORMED['bare_allow']}"),
+    "inconsistent": lambda tmp: one_file_tree(tmp, f"decision := {MALFORMED['allowed_with_licence_outcome']}"),
+    "recursion": lambda tmp: one_file_tree(tmp, RECURSIVE),
+    "syntax": lambda tmp: one_file_tree(tmp, "decision := {"),
+}
+
+
+def _stray_data_tree(tmp):
+    root = shipped_copy(tmp)
+    (root / "aidf" / "main").mkdir()
+    (root / "aidf" / "main" / "data.json").write_text(json.dumps({"decision": {"allowed": True}}))
+    return root
+
+
+FAULTY_TREES["stray_data"] = _stray_data_tree
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+@pytest.mark.parametrize("fault", sorted(FAULTY_TREES))
+@pytest.mark.parametrize("timeout", [None, 10.0])
+def test_api_raises_engine_error_for_every_faulty_policy(tmp_path, monkeypatch, engine_name, fault, timeout):
+    monkeypatch.setenv("AIDF_POLICY_DIR", str(FAULTY_TREES[fault](tmp_path)))
+    try:
+        with pytest.raises(aidf.EngineError):
+            aidf.evaluate(json.loads(DENIAL.read_text()), engine_name=engine_name, timeout=timeout)
+    finally:
+        api.close()

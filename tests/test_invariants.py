@@ -28,9 +28,17 @@ D5_EXCEPTIONS = {"NAC", "ACA"}
 ROLES = ("destination", "headquarters", "ultimate_parent_headquarters")
 
 
-def _tier_3_parties(document: dict) -> list[str]:
+# For 4E091 weights, AIA (a)(3) asks that the recipient be headquartered, OR have its ultimate parent
+# headquartered, in Supp. No. 5(a), and 740.2(a)(9)(ii) that the recipient itself be headquartered
+# there and located outside Macau/D:5 (docs/interpretations.md, AIA for model weights). So a D:5
+# ultimate parent alone does not bar AIA for weights; the recipient's location and own
+# headquarters do.
+WEIGHT_ROLES = ("location", "headquarters")
+
+
+def _tier_3_parties(document: dict, roles=ROLES) -> list[str]:
     parties = document.get("parties") or document.get("recipient") or {}
-    return [role for role in ROLES if (parties.get(role) or {}).get("tier") == TIER_3]
+    return [role for role in roles if (parties.get(role) or {}).get("tier") == TIER_3]
 
 
 @SETTINGS
@@ -46,9 +54,13 @@ def test_a_d5_or_macau_party_never_gets_controlled_chips_without_a_licence(reque
 @given(weight_requests.filter(_valid))
 def test_controlled_weights_never_go_to_a_d5_or_macau_recipient_without_a_licence(request):
     document = decide(request).document
+    # A recipient located in the US receives no export at all (15 CFR 734.13, 734.16): whether
+    # such a request is refused as contradictory or answered "not subject" is the EAR-jurisdiction
+    # issue, not this invariant's.
+    domestic = request["recipient"]["located_in"] == "US"
     if document["allowed"] and (document.get("model") or {}).get("controlled") and \
-            request["transaction"] != "deemed_export":
-        assert not _tier_3_parties(document), document["summary"]
+            request["transaction"] != "deemed_export" and not domestic:
+        assert not _tier_3_parties(document, WEIGHT_ROLES), document["summary"]
 
 
 @SETTINGS
