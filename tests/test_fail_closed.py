@@ -84,7 +84,11 @@ def real_decision(path=ALLOWED) -> tuple[dict, dict]:
     (lambda d: d.update(as_of="2031-01-01"), "as_of is '2031-01-01' but the request says"),
     (lambda d: d.update(request_id="other"), "request_id is 'other'"),
     (lambda d: d.pop("reasons"), "'reasons' is a required property"),
-    (lambda d: d["reasons"].append({"code": "X", "message": "%!v(MISSING)", "citation": "c"}), "reasons"),
+    (lambda d: d["reasons"].append({"code": "X", "message": "%!v(MISSING)", "citation": "c"}),
+     "should not be valid under {'pattern': '%!'}"),
+    (lambda d: d.update(authorizations=["x"]), "$.authorizations: ['x'] is not of type 'object'"),
+    (lambda d: d.update(authorizations={"available": 5, "considered": []}), "is not of type 'array'"),
+    (lambda d: d.update(authorizations={"available": [1, "a"], "considered": []}), "is not of type 'string'"),
 ])
 def test_contract_refuses_every_breach(breach, words):
     decision, request = real_decision()
@@ -147,7 +151,8 @@ def test_recursive_policy_without_opa_runs_isolated_and_the_crash_is_exit_4(tmp_
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "AIDF_POLICY_DIR": str(root)})
     assert result.returncode == 4, result.stderr
-    assert "engine process died" in result.stderr and "SIGSEGV" in result.stderr or "SIGABRT" in result.stderr
+    assert "engine process died" in result.stderr
+    assert "SIGSEGV" in result.stderr or "SIGABRT" in result.stderr
 
 
 def test_policy_check_accepts_the_shipped_policies():
@@ -321,3 +326,63 @@ def test_api_raises_engine_error_for_every_faulty_policy(tmp_path, monkeypatch, 
             aidf.evaluate(json.loads(DENIAL.read_text()), engine_name=engine_name, timeout=timeout)
     finally:
         api.close()
+
+
+def test_data_shadowing_a_default_rule_is_refused(tmp_path):
+    root = one_file_tree(tmp_path, "default blocked := true\n\ndecision := 1")
+    (root / "aidf" / "main").mkdir()
+    (root / "aidf" / "main" / "data.json").write_text(json.dumps({"blocked": False}))
+    with pytest.raises(policy_set.PolicyConflict, match="data.aidf.main.blocked"):
+        policy_set.load(root)
+
+
+def test_an_interrupted_decision_never_leaves_its_answer_for_the_next_one(tmp_path):
+    """A reply left in the pipe by an interrupted request (a signal handler raising, as Celery's
+    soft time limits do) once answered the next request: a denial came back allowed."""
+    import signal
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(signum, frame):
+        raise Interrupted()
+
+    root = one_file_tree(tmp_path, SLOW.split("\n\n")[0] + "\n\nfast := input.n")
+    worker = engines.isolated("regorus", policy_dir=root)
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(Interrupted):
+            worker.evaluate("data.aidf.main.spin", {}, timeout=30)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        assert worker.evaluate("data.aidf.main.fast", {"n": 2}, timeout=30) == 2
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        worker.close()
+
+
+@pytest.mark.parametrize("budget", [0, -1, float("inf"), float("nan"), 1e10, "5", True])
+def test_a_bad_time_budget_is_an_engine_error_and_harms_nothing_after_it(budget):
+    denial = json.loads(DENIAL.read_text())
+    with pytest.raises(aidf.EngineError, match="time budget"):
+        aidf.evaluate(chips_request(), timeout=budget)
+    assert aidf.evaluate(denial, timeout=30).allowed is False
+
+
+@pytest.mark.parametrize("value", ["inf", "1e10", "-1", "nan"])
+def test_cli_refuses_a_bad_timeout_as_a_usage_error(value):
+    assert aidf_cli("check", str(ALLOWED), "--timeout", value).returncode == 2
+
+
+def test_closing_shared_engines_while_threads_live_drops_nothing_on_the_wrong_thread():
+    code = ("import concurrent.futures as cf, json, aidf, aidf.api\n"
+            f"with open({str(ALLOWED)!r}) as f:\n    request = json.load(f)\n"
+            "pool = cf.ThreadPoolExecutor(4)\n"
+            "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
+            "aidf.api.close()\n"
+            "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
+            "pool.shutdown()\n")
+    result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

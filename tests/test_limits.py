@@ -103,3 +103,15 @@ def test_prepared_requests_are_normalized_copies():
     prepared = api.prepare(request)
     assert type(prepared["items"][0]["quantity"]) is int
     assert type(request["items"][0]["quantity"]) is float
+
+
+def test_integral_floats_count_towards_the_tpp_cap():
+    over = dict(PLAN, installed=[{"country": "US", "tpp": 1e13}] * 10)
+    assert "add up to" in str(problems(over))
+
+
+def test_long_values_are_cut_but_the_allowed_values_are_kept():
+    (problem,) = problems(chips_request(transaction="t" * 5000))
+    assert "5,002 characters" in problem.message
+    assert "'export'" in problem.message and "'reexport'" in problem.message
+    assert len(problem.message) < 600

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from aidf import validation
+from aidf import limits, validation
 from conftest import DELETE, chips_request
 
 
@@ -73,7 +73,7 @@ def test_parse_rejects(text, words):
 
 
 def test_oversized_input_is_rejected_before_parsing():
-    huge = json.dumps(chips_request(request_id="x" * (validation.MAX_REQUEST_BYTES + 10)))
+    huge = json.dumps(chips_request(request_id="x" * (limits.MAX_REQUEST_BYTES + 10)))
     with pytest.raises(validation.InvalidRequest) as caught:
         validation.parse(huge.encode())
     assert "the limit is" in str(caught.value)

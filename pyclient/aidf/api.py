@@ -11,6 +11,7 @@ import threading
 
 from . import contract, engines, policy_check, policy_set, resources, validation
 from .decision import Decision
+from .engines.process_engine import IsolatedEngine, checked_budget
 
 ENTRYPOINT = "data.aidf.main.decision"
 
@@ -74,24 +75,27 @@ def evaluate(request, *, as_of: str | dt.date | None = None, engine_name: str = 
              using: engines.Engine | None = None, timeout: float | None = None) -> Decision:
     """Validate, then decide. Raises validation.InvalidRequest or engines.EngineError; never allows on error.
 
-    timeout: seconds one decision may take. With a budget the engine runs in a child process that
-    is stopped when the budget runs out (EngineTimeout); without one it runs in this process.
+    timeout: seconds one decision may take (above 0, at most a day). With a budget the engine runs
+    in a child process that is stopped when the budget runs out (EngineTimeout); with None (the
+    default) it runs in this process, with no budget.
     """
     prepared = prepare(request, as_of)
-    chosen = using or engine(engine_name, isolated=timeout is not None)
     try:
-        if timeout is not None:
-            if not hasattr(chosen, "timeout"):
+        budget = checked_budget(timeout)
+        chosen = using or engine(engine_name, isolated=budget is not None)
+        if budget is not None:
+            if not isinstance(chosen, IsolatedEngine):
                 raise engines.EngineError(f"the in-process {chosen.name} engine cannot be stopped; "
                                           "use engines.isolated() for a time budget")
-            document = chosen.evaluate(ENTRYPOINT, prepared, timeout=timeout)
+            document = chosen.evaluate(ENTRYPOINT, prepared, timeout=budget)
         else:
             document = chosen.evaluate(ENTRYPOINT, prepared)
+        return Decision(document=contract.check(document, prepared, chosen.name), engine=chosen.name)
     except engines.EngineError:
         raise
-    except Exception as exc:  # anything else an engine raises is still an engine failure
-        raise engines.EngineError(f"{chosen.name} failed: {type(exc).__name__}: {exc}") from exc
-    return Decision(document=contract.check(document, prepared, chosen.name), engine=chosen.name)
+    except Exception as exc:  # anything else is still an engine failure, never an allow
+        raise engines.EngineError(f"{engine_name} failed: {type(exc).__name__}: {engines.first_line(str(exc))}",
+                                  detail=str(exc)) from exc
 
 
 def close() -> None:

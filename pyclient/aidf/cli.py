@@ -27,6 +27,21 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date in YYYY-MM-DD form", param, ctx)
 
 
+class SecondsParam(click.ParamType):
+    """A time budget: 0 (none) up to a day. Rejects nan, inf and negatives as usage errors."""
+
+    name = "SECONDS"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 <= seconds <= limits.MAX_TIMEOUT_SECONDS:  # False for nan
+            self.fail(f"{value!r} is not between 0 and {limits.MAX_TIMEOUT_SECONDS:g} seconds", param, ctx)
+        return seconds
+
+
 class Aidf(click.Group):
     """Turns anything unexpected (a bug, MemoryError, a broken pipe) into exit 4 and one line."""
 
@@ -59,6 +74,8 @@ def _read(source: str) -> dict:
             raise validation.InvalidRequest([validation.Problem("$", "standard input is closed")])
         try:
             raw = validation.read_bounded(stream, "standard input")
+        except validation.InvalidRequest:
+            raise
         except (OSError, ValueError) as exc:
             raise validation.InvalidRequest([validation.Problem("$", f"cannot read standard input: {exc}")]) from exc
         return validation.parse(raw, source="standard input")
@@ -93,7 +110,8 @@ def _report_invalid(label: str, exc: validation.InvalidRequest, fmt: str, docume
               help="text for people, json for pipelines (the decision document), summary for one line per request.")
 @click.option("--engine", "engine_name", type=click.Choice(list(engines.NAMES)), default="regorus", show_default=True,
               help="Rego engine: embedded regorus, or OPA (Go) in-process.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=limits.DEFAULT_TIMEOUT_SECONDS, show_default=True,
+@click.option("--timeout", type=SecondsParam(),
+              default=limits.DEFAULT_TIMEOUT_SECONDS, show_default=True,
               envvar="AIDF_TIMEOUT",
               help="Seconds one decision may take; beyond it the engine is stopped and aidf exits 4. "
                    "0 runs the engine in this process with no budget.")

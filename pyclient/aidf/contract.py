@@ -55,9 +55,10 @@ def _consistency_problems(decision: dict, request: dict) -> list[str]:
         found.append(f"outcome {outcome!r} names no authorization")
     if authorization and outcome not in AUTHORIZED_OUTCOMES:
         found.append(f"authorization {authorization!r} is given with outcome {outcome!r}, which relies on none")
-    available = (decision.get("authorizations") or {}).get("available")
-    if authorization and available is not None and authorization not in available:
-        found.append(f"authorization {authorization!r} is not among the available ones {sorted(available)}")
+    authorizations = decision.get("authorizations")
+    available = authorizations.get("available") if isinstance(authorizations, dict) else None
+    if authorization and isinstance(available, list) and authorization not in available:
+        found.append(f"authorization {authorization!r} is not among the available ones {available!r}"[:300])
     echoed = ("action", "request_id") if outcome == "invalid_request" else ("action", "request_id", "as_of")
     for field in echoed:
         if field in request and request[field] != decision.get(field):
@@ -69,7 +70,10 @@ def check(decision, request: dict, engine_name: str) -> dict:
     """The decision, if it keeps the contract; else MalformedDecision naming every breach."""
     problems = _schema_problems(decision)
     if isinstance(decision, dict) and isinstance(decision.get("allowed"), bool) and isinstance(decision.get("outcome"), str):
-        problems = _consistency_problems(decision, request) + problems
+        try:
+            problems = _consistency_problems(decision, request) + problems
+        except (TypeError, AttributeError, ValueError):  # mistyped fields: the schema problems say which
+            problems = problems or ["the decision's fields have the wrong types"]
     if problems:
         summary = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
         raise MalformedDecision(f"{engine_name} returned a decision that breaks the contract: {summary}",

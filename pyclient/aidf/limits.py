@@ -27,6 +27,8 @@ OPERATIONS_UNIT = decimal.Decimal("1e12")
 MESSAGE_VALUE_CHARS = 200
 # Seconds one decision may take before it is stopped (CLI --timeout or AIDF_TIMEOUT; API timeout=).
 DEFAULT_TIMEOUT_SECONDS = 5.0
+# The largest budget accepted (a day): beyond it, ask for no budget instead.
+MAX_TIMEOUT_SECONDS = 86_400.0
 
 
 def _positive_int_from_env(name: str, default: int) -> int:

@@ -42,8 +42,7 @@ def check(root: str | pathlib.Path, require_opa: bool = True) -> Report:
     elif require_opa:
         raise engines.EngineError("OPA (Go) is needed to compile policies: pip install --ignore-requires-python "
                                   "opa-golib-python-bindings==0.4.4")
-    revision = policies.data.get("aidf", {}).get("facts", {}).get("params", {}).get("policy_revision")
-    return Report(root, len(policies.modules), len(policies.tests), revision, compiled)
+    return Report(root, len(policies.modules), len(policies.tests), policies.revision, compiled)
 
 
 def vet(root: str | pathlib.Path) -> bool:

@@ -9,8 +9,6 @@ import re
 
 from . import resources
 
-ENTRYPOINT = "data.aidf.main.decision"
-
 
 @dataclasses.dataclass(frozen=True)
 class PolicySet:
@@ -22,8 +20,12 @@ class PolicySet:
     data: dict
 
     @property
-    def revision(self) -> str:
-        return self.data["aidf"]["facts"]["params"]["policy_revision"]
+    def revision(self) -> str | None:
+        """data.aidf.facts.params.policy_revision, or None in a tree that has none."""
+        node = self.data
+        for part in ("aidf", "facts", "params", "policy_revision"):
+            node = node.get(part) if isinstance(node, dict) else None
+        return node if isinstance(node, str) else None
 
 
 def _merge_into(tree: dict, path_parts: list[str], value: dict, source: pathlib.Path) -> None:

@@ -19,7 +19,6 @@ import jsonschema
 import referencing
 
 from . import limits, resources
-from .limits import MAX_REQUEST_BYTES  # noqa: F401 - kept importable for callers
 
 # Performance density is compared with 1.6, 3.2 and 5.92; four places keep every engine exact.
 DENSITY_PLACES = 4
@@ -243,15 +242,13 @@ def _message(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern" and error.schema.get("format") == "date":
         return f"{quote(error.instance)} is outside the dates aidf evaluates (2000-01-01 to 2199-12-31)"
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")[:limits.MESSAGE_VALUE_CHARS * 2]
+        unknown = ", ".join(quote(key) for key in sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        return f"unknown field(s): {unknown}"[:limits.MESSAGE_VALUE_CHARS * 5]
     if error.validator == "maxItems":
         return f"has {len(error.instance):,} items; the limit is {error.validator_value:,}"
-    if error.validator in ("type", "minimum", "maximum", "maxLength", "minLength", "pattern", "const", "format",
-                           "maxItems", "minItems", "uniqueItems"):
-        # jsonschema's own wording, with the offending value cut to size.
-        return error.message.replace(repr(error.instance), quote(error.instance), 1)
-    return error.message if len(error.message) <= limits.MESSAGE_VALUE_CHARS * 2 else \
-        error.message[:limits.MESSAGE_VALUE_CHARS * 2] + "..."
+    # jsonschema's own wording, with the offending value cut to size (the rest, e.g. the allowed
+    # values of a short enum, is the schema's and kept).
+    return error.message.replace(repr(error.instance), quote(error.instance), 1)
 
 
 def _leaf_errors(error: jsonschema.ValidationError):
@@ -352,8 +349,8 @@ def _problems(request) -> list[Problem]:
         return sorted(set(found), key=_path_key)
     for error in validator(ACTION_SCHEMAS[action]).iter_errors(request):
         found.extend(Problem(leaf.json_path, _message(leaf)) for leaf in _leaf_errors(error))
-    if not found:  # the semantic checks rely on the types the schema guarantees
-        found = _semantic_problems(request)
+    if not found:  # the semantic checks rely on the types the schema guarantees, and on 1000.0 == 1000
+        found = _semantic_problems(normalized(request))
     return sorted(set(found), key=_path_key)
 
 

@@ -134,11 +134,24 @@ def test_control_characters_in_any_string_never_reach_the_terminal(tmp_path, nam
         assert code in (0, 1, 3), err
         assert not raw_controls(out + err), (fmt, sorted(map(hex, map(ord, raw_controls(out + err)))))
         assert "\nforged" not in out + err
-    if code != 3:  # JSON output stays exact
-        code, out, _ = run_cli(str(file), "--format", "json")
-        document = json.loads(out)
+    code, out, _ = run_cli(str(file), "--format", "json")
+    if code != 3:  # a decision in JSON stays exact: the terminal escapes are never applied to it
+        assert "\\\\x1b" not in out and "\\\\u202e" not in out
         if path == ("request_id",):
-            assert document["request_id"] == hostile["request_id"]
+            assert json.loads(out)["request_id"] == hostile["request_id"]
+
+
+@pytest.mark.parametrize("name, path", FIELDS, ids=[f"{n}:{'.'.join(map(str, p))}" for n, p in FIELDS])
+def test_control_characters_in_any_string_through_the_api(name, path):
+    hostile = with_value(REQUESTS[name], path, f"ok{CONTROL}")
+    try:
+        decision = aidf.evaluate(hostile)
+    except aidf.InvalidRequest as exc:  # a closed field (country, enum): refused with its path
+        where = "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+        assert any(p.path == where for p in exc.problems), exc.problems
+    else:
+        if path == ("request_id",):
+            assert decision.document["request_id"] == hostile["request_id"]
 
 
 def test_control_characters_in_the_file_name_are_escaped(tmp_path):

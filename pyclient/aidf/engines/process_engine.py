@@ -25,6 +25,16 @@ from .base import Engine, EngineError, EngineTimeout, UndefinedResult
 _LOAD_BUDGET_SECONDS = 60.0  # building the engine: parsing every policy, loading the data
 
 
+def checked_budget(budget) -> float | None:
+    """None (no budget) or a number of seconds in (0, MAX_TIMEOUT_SECONDS]; anything else is an error."""
+    if budget is None:
+        return None
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not (0 < budget <= limits.MAX_TIMEOUT_SECONDS):
+        raise EngineError(f"a time budget must be a number of seconds above 0 and at most "
+                          f"{limits.MAX_TIMEOUT_SECONDS:g}, not {budget!r}")
+    return float(budget)
+
+
 class IsolatedEngine(Engine):
     def __init__(self, engine_name: str = "regorus", policy_dir: str | os.PathLike | None = None,
                  timeout: float | None = None, include_tests: bool = False):
@@ -36,6 +46,7 @@ class IsolatedEngine(Engine):
         self._process: subprocess.Popen | None = None
         self._stderr = None
         self._buffer = b""
+        self._sequence = 0
         with self._lock:
             self._start()  # fail at construction when the policies cannot load
 
@@ -86,11 +97,28 @@ class IsolatedEngine(Engine):
                            detail=f"the {self.name} engine process died while trying to {doing} ({how})\n{tail}")
 
     def _exchange(self, message: dict, budget: float | None, doing: str) -> dict:
+        """Send one message and read its reply. Any interruption between the two (a timeout, a
+        signal handler raising, a bad argument) stops the process: a reply left in the pipe would
+        otherwise answer the next request. Each reply must also carry its request's number."""
+        self._sequence += 1
+        message = {**message, "seq": self._sequence}
+        try:
+            reply = self._send_and_read(message, budget, doing)
+        except BaseException:
+            self._stop()
+            raise
+        if reply.get("seq") != message["seq"] and "ready" not in reply:
+            self._stop()
+            raise EngineError(f"the {self.name} engine process answered request {reply.get('seq')} "
+                              f"when asked request {message['seq']}; it was stopped")
+        return reply
+
+    def _send_and_read(self, message: dict, budget: float | None, doing: str) -> dict:
         process = self._process
         try:
             process.stdin.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
             process.stdin.flush()
-        except (BrokenPipeError, OSError):
+        except OSError:
             raise self._died(doing) from None
         deadline = None if budget is None else time.monotonic() + budget
         fd = process.stdout.fileno()
@@ -98,7 +126,6 @@ class IsolatedEngine(Engine):
             wait = None if deadline is None else max(0.0, deadline - time.monotonic())
             ready, _, _ = select.select([fd], [], [], wait)
             if not ready:
-                self._stop()
                 raise EngineTimeout(f"the {self.name} engine did not {doing} within {budget:g} s; it was stopped "
                                     "(raise the budget with --timeout or timeout=)")
             chunk = os.read(fd, 1 << 20)
@@ -109,10 +136,10 @@ class IsolatedEngine(Engine):
         try:
             return json.loads(line)
         except ValueError as exc:
-            self._stop()
             raise EngineError(f"the {self.name} engine process sent an unreadable reply: {exc}") from exc
 
     def _ask(self, message: dict, budget: float | None):
+        budget = checked_budget(budget)
         with self._lock:
             if self._process is None:
                 self._start()

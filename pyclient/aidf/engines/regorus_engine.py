@@ -1,6 +1,7 @@
 """Every regorus call lives here, so the PyPI distribution (gordon-to-regorus) can be swapped."""
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 
@@ -10,20 +11,26 @@ from .. import policy_set as policy_set_module
 from .base import Engine, EngineError, UndefinedResult, engine_boundary
 
 _UNDEFINED = "<undefined>"
+# Each thread's engines, by the token of the RegorusEngine that built them. The registry belongs to
+# the thread: it is released when the thread ends, by that thread, so no regorus Engine is ever
+# dropped by another thread, even when its RegorusEngine is discarded while the thread lives on.
+_THREAD_ENGINES = threading.local()
+_TOKENS = itertools.count()
 
 
 class RegorusEngine(Engine):
     """regorus in-process. A regorus Engine is `unsendable`: it may only be used, and dropped, by
     the thread that built it. So every thread builds its own from the cached policy text and
-    keeps it in a thread-local; no engine is ever held anywhere else, so none can be handed to
-    another thread (thread ids are reused by the OS) or dropped at exit by the wrong thread."""
+    keeps it in its own registry (_THREAD_ENGINES); no engine is held anywhere else, so none can
+    be handed to another thread (thread ids are reused by the OS) or dropped by the wrong one.
+    The cost: a thread keeps its engines until it ends, even after this object is discarded."""
 
     name = "regorus"
 
     def __init__(self, policies: policy_set_module.PolicySet | None = None, include_tests: bool = False):
         self.policies = policies or policy_set_module.shipped()
         self._include_tests = include_tests
-        self._local = threading.local()
+        self._token = next(_TOKENS)
         self._engine()  # load now, in this thread, so a broken policy fails at construction
 
     def _build(self) -> regorus.Engine:
@@ -36,9 +43,10 @@ class RegorusEngine(Engine):
         return engine
 
     def _engine(self) -> regorus.Engine:
-        engine = getattr(self._local, "engine", None)
+        mine = _THREAD_ENGINES.__dict__.setdefault("by_token", {})
+        engine = mine.get(self._token)
         if engine is None:
-            engine = self._local.engine = self._build()
+            engine = mine[self._token] = self._build()
         return engine
 
     def _eval(self, rule: str, input_json: str):
@@ -76,7 +84,10 @@ def declared_rules(modules: list[tuple[str, str]]) -> dict[str, set[str]]:
         package = ".".join(_ref_parts(module["ast"]["package"]["refr"]))
         names = declared.setdefault(package, set())
         for rule in module["ast"].get("rules", []):
-            head = next(iter(rule.get("Spec", {}).get("head", {}).values()), None)
+            if "Default" in rule:  # `default allow := false` declares `allow` as much as a rule does
+                head = rule["Default"]
+            else:
+                head = next(iter(rule.get("Spec", {}).get("head", {}).values()), None)
             if head and "refr" in head:
                 names.add(_ref_parts(head["refr"])[0])
     return declared

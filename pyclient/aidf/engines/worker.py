@@ -50,17 +50,18 @@ def main() -> None:
     except BaseException as exc:  # noqa: B036 - report every load failure to the parent
         _reply(replies, _error(exc))
         return
-    _reply(replies, {"ready": True, "revision": policies.data.get("aidf", {}).get("facts", {}).get("params", {}).get("policy_revision")})
+    _reply(replies, {"ready": True, "seq": config.get("seq"), "revision": policies.revision})
     for line in requests:
         message = json.loads(line)
+        sequence = {"seq": message.get("seq")}  # the parent matches every reply to its request
         try:
             if message.get("test"):
                 value = engine.run_test(message["rule"])
             else:
                 value = engine.evaluate(message["rule"], message["input"])
-            _reply(replies, {"value": value})
+            _reply(replies, {"value": value, **sequence})
         except BaseException as exc:  # noqa: B036
-            _reply(replies, _error(exc))
+            _reply(replies, {**_error(exc), **sequence})
 
 
 if __name__ == "__main__":
