@@ -7,7 +7,6 @@ import json
 import pathlib
 
 import jsonschema
-import pytest
 
 import aidf
 from aidf import engines

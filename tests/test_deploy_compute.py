@@ -1,17 +1,15 @@
 """deploy_compute: provisioning plans against Data Center VEU limits, on both engines.
 
-The headroom is exact: placing exactly the headroom passes and one more TPP fails, for every
-generated plan (hypothesis), and regorus and OPA (Go) agree on every decision."""
+regorus and OPA (Go) agree on every decision. The generated plans below are shared with
+test_invariants.py, where the headroom is shown exact (exactly the headroom passes, one TPP more fails)."""
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
 
-from hypothesis import HealthCheck, assume, given, settings, strategies as st  # noqa: F401
+from hypothesis import strategies as st
 
-import aidf
 from conftest import ROOT, decide
 
 US_OWNER = {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US", "veu": {"uveu": True}}

@@ -16,7 +16,7 @@ import pytest
 
 import aidf
 from aidf import api, contract, engines, policy_check, policy_set
-from conftest import EXAMPLES, ROOT, at, chips_request
+from conftest import EXAMPLES, ROOT, chips_request
 
 ENGINES = ["regorus", "opa"]
 DENIAL = EXAMPLES / "02-d5-parent-in-germany.json"  # presumption of denial: must never exit 0

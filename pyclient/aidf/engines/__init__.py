@@ -37,11 +37,12 @@ def isolated(name: str = "regorus", **options) -> Engine:
 
 
 def opa_available() -> bool:
+    import importlib.util
+
     try:
-        import opa_bindings  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec("opa_bindings") is not None
+    except (ImportError, ValueError):  # ValueError: sys.modules["opa_bindings"] is None (hidden)
         return False
-    return True
 
 
 __all__ = ["Engine", "EngineError", "EngineTimeout", "UndefinedResult", "create", "isolated", "first_line",
