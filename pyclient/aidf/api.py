@@ -104,3 +104,4 @@ def close() -> None:
         for shared in {id(e): e for e in _ENGINES.values()}.values():
             shared.close()
         _ENGINES.clear()
+        _VETTED.clear()  # a tree may have changed: vet it again before it is loaded again

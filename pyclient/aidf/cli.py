@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 
 import click
 
-from . import api, engines, limits, policy_check, render, resources, validation
+from . import api, engines, limits, policy_check, reading, render, resources, validation
 from .terminal import visible, visible_document, visible_lines
 
 EXIT_ALLOWED, EXIT_NOT_ALLOWED, EXIT_USAGE, EXIT_INVALID, EXIT_ENGINE = 0, 1, 2, 3, 4
@@ -51,6 +52,10 @@ class Aidf(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:
+            # The reader of our output went away: nobody saw the decision. Silence the flush
+            # Python would attempt at exit, and fail.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             sys.exit(EXIT_ENGINE)
         except BaseException as exc:  # noqa: B036 - the gate must end with a code, not a traceback
             if isinstance(exc, KeyboardInterrupt):
@@ -65,21 +70,6 @@ class Aidf(click.Group):
 @click.version_option(package_name="aidf")
 def main():
     """aidf: decisions under the U.S. Framework for AI Diffusion (90 FR 4544)."""
-
-
-def _read(source: str) -> dict:
-    if source == "-":
-        stream = sys.stdin.buffer if sys.stdin is not None else None
-        if stream is None:
-            raise validation.InvalidRequest([validation.Problem("$", "standard input is closed")])
-        try:
-            raw = validation.read_bounded(stream, "standard input")
-        except validation.InvalidRequest:
-            raise
-        except (OSError, ValueError) as exc:
-            raise validation.InvalidRequest([validation.Problem("$", f"cannot read standard input: {exc}")]) from exc
-        return validation.parse(raw, source="standard input")
-    return validation.load_file(source)
 
 
 def _report_engine_error(label: str, exc: engines.EngineError, fmt: str, verbose: bool, documents: list) -> None:
@@ -103,7 +93,21 @@ def _report_invalid(label: str, exc: validation.InvalidRequest, fmt: str, docume
             click.echo(f"  {visible(str(p))}", err=True)
 
 
-@main.command()
+class CheckCommand(click.Command):
+    """`aidf check *` in a folder holding a file named `-h` would print help and exit 0 without
+    deciding anything. Help is only help when nothing else is asked; file names after `--` are
+    always files."""
+
+    def parse_args(self, ctx, args):
+        options = args[:args.index("--")] if "--" in args else args
+        asks_help = [a for a in options if a in ctx.help_option_names]
+        if asks_help and len(args) > len(asks_help):
+            raise click.UsageError(f"{asks_help[0]} given with request files; if it is a file name, "
+                                   "put -- before the file names", ctx)
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=CheckCommand)
 @click.argument("requests", nargs=-1, required=True, metavar="REQUEST.json|-...")
 @click.option("--as-of", type=DateParam(), help="Evaluate the rule as of this date (overrides the request's as_of).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
@@ -128,7 +132,8 @@ def check(requests, as_of, fmt, engine_name, timeout, verbose):
     for source in requests:
         label = "standard input" if source == "-" else source
         try:
-            decision = api.evaluate(_read(source), as_of=as_of, engine_name=engine_name, timeout=budget)
+            request = reading.load(source, seconds=budget)
+            decision = api.evaluate(request, as_of=as_of, engine_name=engine_name, timeout=budget)
         except validation.InvalidRequest as exc:
             worst = max(worst, EXIT_INVALID)
             _report_invalid(label, exc, fmt, documents)
@@ -152,6 +157,7 @@ def check(requests, as_of, fmt, engine_name, timeout, verbose):
     if fmt == "json":
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, sort_keys=True))
     api.close()
+    sys.stdout.flush()  # a reader that went away is exit 4 here, not a warning at interpreter exit
     sys.exit(worst)
 
 

@@ -14,6 +14,8 @@ MAX_REQUEST_BYTES = 1_000_000
 MAX_DEPTH = 32
 # Elements of any one array, checked before any element is (schemas then apply tighter caps).
 MAX_ARRAY_ITEMS = 10_000
+# Values (numbers, strings, arrays, objects) in one request: a 1 MB JSON text holds far fewer.
+MAX_VALUES = 1_000_000
 # Characters of any one string (schemas cap names at 300; this stops giant unknown strings early).
 MAX_STRING_CHARS = 10_000
 # Sum of every TPP figure in one request (quantities x TPP per unit, installed base, histories).
@@ -25,6 +27,8 @@ MAX_OPERATIONS = decimal.Decimal("1e28")
 OPERATIONS_UNIT = decimal.Decimal("1e12")
 # Characters of an offending value quoted back in an error message.
 MESSAGE_VALUE_CHARS = 200
+# Bytes of one policy or data file in a policy tree (the largest shipped one is well under 100 KB).
+MAX_POLICY_FILE_BYTES = 10_000_000
 # Seconds one decision may take before it is stopped (CLI --timeout or AIDF_TIMEOUT; API timeout=).
 DEFAULT_TIMEOUT_SECONDS = 5.0
 # The largest budget accepted (a day): beyond it, ask for no budget instead.

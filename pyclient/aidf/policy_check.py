@@ -8,8 +8,26 @@ from __future__ import annotations
 
 import dataclasses
 import pathlib
+import re
 
 from . import engines, policy_set
+
+
+# Builtins that let a decision depend on something other than the request and the policy data
+# (the network, the clock, chance, the host): the same request could get another answer, and
+# regorus lacks some of them (http.send is skipped there while OPA errors), so engines disagree.
+_UNREPRODUCIBLE = re.compile(r"\b(http\.send|net\.lookup_ip_addr|opa\.runtime|rand\.intn|time\.now_ns|"
+                             r"uuid\.rfc4122|uuid\.parse)\s*\(")
+
+
+def _unreproducible_calls(policies: policy_set.PolicySet) -> list[str]:
+    found = []
+    for path, text in policies.modules:
+        for number, line in enumerate(text.split("\n"), 1):
+            code = line.split("#", 1)[0]
+            for match in _UNREPRODUCIBLE.finditer(code):
+                found.append(f"{path}:{number}: {match.group(1)} makes decisions unreproducible")
+    return found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +53,10 @@ def check(root: str | pathlib.Path, require_opa: bool = True) -> Report:
     """Load and compile a policy tree (tests included). Raises EngineError naming what is wrong."""
     root = pathlib.Path(root)
     policies = _load(root)
+    unreproducible = _unreproducible_calls(policies)
+    if unreproducible:
+        raise engines.EngineError(f"the policies under {root} use builtins a gate must not: {unreproducible[0]}",
+                                  detail="\n".join(unreproducible))
     compiled = False
     if engines.opa_available():
         engines.create("opa", policies=policies, include_tests=True).close()

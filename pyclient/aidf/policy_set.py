@@ -7,7 +7,7 @@ import json
 import pathlib
 import re
 
-from . import resources
+from . import limits, resources
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,17 +83,33 @@ def check_no_shadowing(modules, data: dict) -> None:
         raise PolicyConflict("; ".join(clashes))
 
 
+def _read(path: pathlib.Path) -> str:
+    """A policy or data file's text: a regular file, at most MAX_POLICY_FILE_BYTES. A FIFO would
+    block and a link to /dev/zero would never end."""
+    if not path.is_file():
+        raise ValueError(f"{path} is not a regular file")
+    cap = limits.MAX_POLICY_FILE_BYTES
+    with open(path, "rb") as stream:
+        raw = stream.read(cap + 1)
+    if len(raw) > cap:
+        raise ValueError(f"{path} is more than {cap:,} bytes; the limit is {cap:,}")
+    return raw.decode("utf-8")
+
+
 def load(root: pathlib.Path | None = None) -> PolicySet:
     root = pathlib.Path(root) if root else resources.policies_dir()
     modules, tests = [], []
     for path in sorted(root.rglob("*.rego")):
         rel = path.relative_to(root).as_posix()
-        (tests if path.name.endswith("_test.rego") else modules).append((rel, path.read_text()))
+        (tests if path.name.endswith("_test.rego") else modules).append((rel, _read(path)))
     data: dict = {}
     for path in sorted(root.rglob("data.json")):
         # As in an OPA bundle: a data.json's directory is its place in the data tree.
         parts = list(path.relative_to(root).parent.parts)
-        _merge_into(data, parts, json.loads(path.read_text()), path)
+        value = json.loads(_read(path))
+        if not isinstance(value, dict):
+            raise ValueError(f"{path} must hold a JSON object, not {type(value).__name__}")
+        _merge_into(data, parts, value, path)
     if not modules:
         raise FileNotFoundError(f"no Rego policies under {root}")
     check_no_shadowing(modules, data)

@@ -21,7 +21,7 @@ def visible(text: str) -> str:
 
 def visible_lines(text: str) -> str:
     """Several lines (an engine's full message): each made visible, the line breaks kept."""
-    return "\n".join(visible(line) for line in str(text).splitlines())
+    return "\n".join(visible(line) for line in str(text).split("\n"))  # only \n: \r, \x85 stay visible
 
 
 def visible_document(value):

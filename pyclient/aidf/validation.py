@@ -1,9 +1,9 @@
-"""Request reading, parsing and validation. Nothing reaches an engine unless it passes.
+"""Request parsing and validation. Nothing reaches an engine unless it passes.
 
 Every problem is reported with its JSON path, so a pipeline log or a lawyer can find the field.
-Checks run cheapest first and stop early: bounded read, JSON parse, a structural pass (depth,
-sizes, types, Unicode), then the JSON Schema, then checks a schema cannot express. Whatever the
-input, the only exception that leaves this module is InvalidRequest.
+Checks run cheapest first and stop early: JSON parse, a structural pass (depth, sizes, types,
+Unicode), then the JSON Schema, then checks a schema cannot express. Whatever the input, the
+only exception that leaves this module is InvalidRequest. (Reading a source: aidf.reading.)
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import decimal
 import functools
 import json
 import math
-import pathlib
 import re
 
 import jsonschema
@@ -60,30 +59,6 @@ def quote(value, limit: int = limits.MESSAGE_VALUE_CHARS) -> str:
 
 # -- reading and parsing ---------------------------------------------------------------
 
-def read_bounded(stream, source: str) -> bytes:
-    """At most MAX_REQUEST_BYTES from any binary stream. The reported size is not trusted:
-    /dev/zero, pipes and process substitutions report 0, so one byte more is read to detect excess."""
-    cap = limits.MAX_REQUEST_BYTES
-    raw = stream.read(cap + 1)
-    if raw is None:
-        raise _invalid("$", f"{source} gave no data (non-blocking stream)")
-    if len(raw) > cap:
-        raise _invalid("$", f"{source} is more than {cap:,} bytes; the limit is {cap:,}")
-    return raw
-
-
-def load_file(path: str | pathlib.Path) -> dict:
-    path = pathlib.Path(path)
-    try:
-        with open(path, "rb") as stream:
-            raw = read_bounded(stream, str(path))
-    except IsADirectoryError:
-        raise _invalid("$", f"{path} is a directory, not a request file") from None
-    except OSError as exc:
-        raise _invalid("$", f"cannot read {path}: {exc.strerror or exc}") from exc
-    return parse(raw, source=str(path))
-
-
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
@@ -115,7 +90,11 @@ def parse(text: str | bytes, source: str = "request") -> dict:
         raise _invalid("$", f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     except RecursionError:
         raise _invalid("$", f"JSON nested too deeply to read; the limit is {limits.MAX_DEPTH} levels") from None
-    except (ValueError, MemoryError) as exc:
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's 4,300-digit guard
+            raise _invalid("$", "a number has more than 4,300 digits") from None
+        raise _invalid("$", f"malformed JSON: {quote(str(exc))}") from exc
+    except MemoryError as exc:
         raise _invalid("$", f"malformed JSON: {quote(str(exc))}") from exc
 
 
@@ -134,8 +113,12 @@ def _structure_problems(request) -> list[Problem]:
     oversized container, so hostile shapes cost little and cannot exhaust the stack."""
     found = []
     stack = [("$", request, 0)]
+    visited = 0
     while stack and len(found) < 50:
         path, value, depth = stack.pop()
+        visited += 1
+        if visited > limits.MAX_VALUES:  # shared sub-lists can make a small Python object huge
+            return [Problem("$", f"holds more than {limits.MAX_VALUES:,} values")]
         if isinstance(value, dict):
             if depth >= limits.MAX_DEPTH:
                 found.append(Problem(path, f"nested more than {limits.MAX_DEPTH} levels deep"))
@@ -279,6 +262,8 @@ def _operations_problems(value, path: str):
                     continue  # the schema's pattern reports it
                 if count > limits.MAX_OPERATIONS:
                     yield Problem(child, f"{quote(item)} is more than 10^28 operations")
+                elif count.as_tuple().exponent > 28:  # "0e999": the policies scale by at most 10^17 units
+                    yield Problem(child, f"{quote(item)} has an exponent above 28; write it with a smaller one")
                 elif count % limits.OPERATIONS_UNIT != 0:
                     yield Problem(child, f"{quote(item)} is not a whole multiple of 10^12 operations; round it up")
             else:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import sys
 
 
 class EngineError(RuntimeError):
@@ -25,12 +26,20 @@ class EngineTimeout(EngineError):
 def first_line(text: str) -> str:
     """The first non-empty line of an engine message (regorus messages start with a newline).
     A header such as OPA's "3 errors occurred:" is joined with the line that follows it."""
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    lines = [line.strip() for line in str(text).split("\n") if line.strip()]  # not splitlines: \r is not a break
     if not lines:
         return ""
     if lines[0].endswith(":") and len(lines) > 1:
         return f"{lines[0]} {lines[1]}"
     return lines[0]
+
+
+def show_prints(lines) -> None:
+    """A policy's print() output, for its author, on stderr, with control characters escaped."""
+    from ..terminal import visible
+
+    for line in lines or ():
+        sys.stderr.write(visible(str(line)) + "\n")
 
 
 @contextlib.contextmanager

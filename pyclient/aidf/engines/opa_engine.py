@@ -7,7 +7,7 @@ import threading
 from opa_bindings import OpaEngine, OpaUndefinedError
 
 from .. import policy_set as policy_set_module
-from .base import Engine, EngineError, UndefinedResult, engine_boundary
+from .base import Engine, EngineError, UndefinedResult, engine_boundary, show_prints
 
 
 class OpaGoEngine(Engine):
@@ -17,6 +17,7 @@ class OpaGoEngine(Engine):
         self.policies = policies or policy_set_module.shipped()
         self._lock = threading.Lock()
         self._engine = OpaEngine()
+        self._engine.print_handler = lambda message, location: show_prints([f"{location}: {message}"])
         for path, text in self.policies.modules + (self.policies.tests if include_tests else ()):
             with engine_boundary(f"OPA could not load {path}"):
                 self._engine.add_policy(path, text)

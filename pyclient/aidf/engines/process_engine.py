@@ -53,6 +53,7 @@ class IsolatedEngine(Engine):
     # -- the child process ---------------------------------------------------------
 
     def _start(self) -> None:
+        self._owner_pid = os.getpid()
         self._stderr = tempfile.TemporaryFile()
         env = {**os.environ, "RUST_BACKTRACE": "0"}  # a panic's message is enough; no 100-line trace
         self._process = subprocess.Popen(
@@ -141,6 +142,10 @@ class IsolatedEngine(Engine):
     def _ask(self, message: dict, budget: float | None):
         budget = checked_budget(budget)
         with self._lock:
+            if self._owner_pid != os.getpid():
+                # A forked child shares the parent's pipes: never talk to the parent's engine
+                # process (replies would cross); leave it to the parent and start our own.
+                self._process, self._stderr, self._buffer = None, None, b""
             if self._process is None:
                 self._start()
             reply = self._exchange(message, budget, f"evaluate {message['rule']}")

@@ -8,7 +8,7 @@ import threading
 import regorus
 
 from .. import policy_set as policy_set_module
-from .base import Engine, EngineError, UndefinedResult, engine_boundary
+from .base import Engine, EngineError, UndefinedResult, engine_boundary, show_prints
 
 _UNDEFINED = "<undefined>"
 # Each thread's engines, by the token of the RegorusEngine that built them. The registry belongs to
@@ -35,6 +35,7 @@ class RegorusEngine(Engine):
 
     def _build(self) -> regorus.Engine:
         engine = regorus.Engine()
+        engine.set_gather_prints(True)  # a policy's print() reaches stderr only through show_prints()
         for path, text in self.policies.modules + (self.policies.tests if self._include_tests else ()):
             with engine_boundary(f"regorus could not load {path}"):
                 engine.add_policy(path, text)
@@ -53,7 +54,10 @@ class RegorusEngine(Engine):
         engine = self._engine()
         with engine_boundary(f"regorus failed to evaluate {rule}"):
             engine.set_input_json(input_json)
-            raw = engine.eval_rule_as_json(rule)
+            try:
+                raw = engine.eval_rule_as_json(rule)
+            finally:
+                show_prints(engine.take_prints())
         try:
             return json.loads(raw)
         except ValueError as exc:

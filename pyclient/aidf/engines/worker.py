@@ -23,6 +23,18 @@ def _limit_memory(mebibytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _die_with_parent() -> None:
+    # Linux: when the process that started us dies (killed, or SIGTERM to the CLI), the kernel
+    # kills us too, instead of leaving an orphan computing a decision nobody will read.
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker still ends at its next read, when the pipe closes
+
+
 def _reply(stream, message: dict) -> None:
     stream.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
     stream.flush()
@@ -36,6 +48,7 @@ def _error(exc: BaseException) -> dict:
 
 
 def main() -> None:
+    _die_with_parent()
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but replies may reach the reply stream
     config = json.loads(requests.readline())
