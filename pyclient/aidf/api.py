@@ -30,7 +30,7 @@ def engine(name: str = "regorus", *, isolated: bool = False) -> engines.Engine:
     except (OSError, ValueError) as exc:
         raise engines.EngineError(f"cannot find the policies: {exc}") from exc
     with _LOCK:
-        if custom and not _vetted(root):  # vetted or not, a custom tree gets OPA's messages first
+        if custom and not _vetted(root):  # always vetted; a tree OPA could not vet runs only isolated
             isolated = True
         key = (name, isolated, str(root))
         if key not in _ENGINES:
