@@ -216,15 +216,19 @@ def test_consecutive_thread_pools_never_hand_an_engine_to_another_thread():
         assert all(d == expected for d in decisions)
 
 
-def test_thread_batches_leave_no_warning_at_interpreter_exit():
-    code = ("import concurrent.futures as cf, json, aidf\n"
-            f"with open({str(ALLOWED)!r}) as f:\n    request = json.load(f)\n"
-            "for _ in range(3):\n"
-            "    with cf.ThreadPoolExecutor(4) as pool:\n"
-            "        list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n")
+def assert_silent_run(body: str) -> None:
+    """Run `body` with `request` loaded, warnings as errors: it must exit 0 and print nothing on stderr."""
+    code = ("import concurrent.futures as cf, json, aidf, aidf.api\n"
+            f"with open({str(ALLOWED)!r}) as f:\n    request = json.load(f)\n" + body)
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_thread_batches_leave_no_warning_at_interpreter_exit():
+    assert_silent_run("for _ in range(3):\n"
+                      "    with cf.ThreadPoolExecutor(4) as pool:\n"
+                      "        list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n")
 
 
 def test_a_rust_panic_is_an_engine_error_not_a_base_exception():
@@ -376,13 +380,8 @@ def test_cli_refuses_a_bad_timeout_as_a_usage_error(value):
 
 
 def test_closing_shared_engines_while_threads_live_drops_nothing_on_the_wrong_thread():
-    code = ("import concurrent.futures as cf, json, aidf, aidf.api\n"
-            f"with open({str(ALLOWED)!r}) as f:\n    request = json.load(f)\n"
-            "pool = cf.ThreadPoolExecutor(4)\n"
-            "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
-            "aidf.api.close()\n"
-            "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
-            "pool.shutdown()\n")
-    result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    assert_silent_run("pool = cf.ThreadPoolExecutor(4)\n"
+                      "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
+                      "aidf.api.close()\n"
+                      "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
+                      "pool.shutdown()\n")
