@@ -5,10 +5,9 @@ import json
 
 import pytest
 
+from aidf.contract import ALLOWING_OUTCOMES as ALLOWED_OUTCOMES
 from conftest import EXAMPLES, decide
 
-ALLOWED_OUTCOMES = {"no_license_required", "license_exception", "veu_authorization", "authorized", "within_allocation",
-                    "no_allocation", "not_controlled", "not_restricted"}
 EXPECTED = json.loads((EXAMPLES / "expected" / "outcomes.json").read_text())
 
 
@@ -26,7 +25,7 @@ def _by_action(action):
 def test_examples_cover_every_outcome_and_authorization():
     chips = _by_action("export_chips").values()
     assert {e["outcome"] for e in chips} == {"no_license_required", "license_exception", "veu_authorization",
-                                             "license_required", "framework_not_in_effect"}
+                                             "license_required", "framework_not_in_effect", "not_subject"}
     assert {e.get("authorization") for e in chips} - {None} == {"AIA", "ACM", "LPP", "ACA", "NAC", "UVEU", "NVEU"}
     assert {e.get("review_policy") for e in chips} - {None} == {"presumption_of_approval", "presumption_of_denial",
                                                                 "policy_of_denial"}
@@ -36,7 +35,8 @@ def test_examples_cover_every_outcome_and_authorization():
     assert {e.get("authorization") for e in plans.values()} - {None} == {"UVEU", "NVEU"}
     assert sum("exactly" in name for name in plans) >= 3
     weights = _by_action("transfer_model_weights").values()
-    assert {e["outcome"] for e in weights} == {"not_controlled", "no_license_required", "license_exception", "license_required"}
+    assert {e["outcome"] for e in weights} == {"not_controlled", "no_license_required", "license_exception",
+                                               "license_required", "not_subject"}
     assert {e.get("review_policy") for e in weights} - {None} == {"presumption_of_approval", "presumption_of_denial"}
     assert {e["outcome"] for e in _by_action("train_model").values()} == {"not_restricted", "authorization_required"}
     assert len(weights) + len(_by_action("train_model")) >= 12

@@ -46,21 +46,22 @@ def _tier_3_parties(document: dict, roles=ROLES) -> list[str]:
 def test_a_d5_or_macau_party_never_gets_controlled_chips_without_a_licence(request):
     document = decide(request).document
     controlled = any(item["level"] in ("a", "b") for item in document.get("items") or [])
-    if document["allowed"] and controlled and _tier_3_parties(document):
+    # A sale inside the United States is no export event (15 CFR 734.13-734.16), even to a
+    # D:5-owned buyer: the HQ requirement reaches "all destinations outside the United States".
+    if document["allowed"] and controlled and _tier_3_parties(document) and document["outcome"] != "not_subject":
         assert document["authorization"] in D5_EXCEPTIONS, (_tier_3_parties(document), document["summary"])
 
 
 @SETTINGS
 @given(weight_requests.filter(_valid))
 def test_controlled_weights_never_go_to_a_d5_or_macau_recipient_without_a_licence(request):
+    """A deemed export counts as an export to the person's country (15 CFR 734.13(b)); only the
+    permanent-regular-employee exemption (742.6(a)(13)) releases them to a D:5 national freely."""
     document = decide(request).document
-    # A recipient located in the US receives no export at all (15 CFR 734.13, 734.16): whether
-    # such a request is refused as contradictory or answered "not subject" is the EAR-jurisdiction
-    # issue, not this invariant's.
-    domestic = request["recipient"]["located_in"] == "US"
-    if document["allowed"] and (document.get("model") or {}).get("controlled") and \
-            request["transaction"] != "deemed_export" and not domestic:
-        assert not _tier_3_parties(document, WEIGHT_ROLES), document["summary"]
+    controlled = (document.get("model") or {}).get("controlled")
+    if document["allowed"] and controlled and document["outcome"] not in ("not_subject", "no_license_required"):
+        roles = ("deemed_export_to", "headquarters") if request["transaction"] == "deemed_export" else WEIGHT_ROLES
+        assert not _tier_3_parties(document, roles), document["summary"]
 
 
 @SETTINGS

@@ -142,15 +142,18 @@ models = st.fixed_dictionaries(
                       "data_published": st.booleans()}), max_size=3),
     })
 weight_requests = st.builds(
-    lambda m, loc, hq, parent, tx, storage, as_of, employee: weights(
-        recipient=(loc, hq, parent), model=m, transaction=tx, storage=storage, as_of=as_of,
-        **({"permanent_regular_employee": employee} if employee is not None else {})),
-    models, countries, countries, countries, st.sampled_from(["export", "reexport", "in_country_transfer", "deemed_export"]),
+    lambda m, loc, hq, parent, tx, storage, as_of, employee, nationality: weights(
+        recipient=("US" if tx == "domestic_transfer" else loc, hq, parent), model=m, transaction=tx, storage=storage,
+        as_of=as_of, **({"permanent_regular_employee": employee} if employee is not None else {}),
+        **({"nationality": nationality} if tx == "deemed_export" else {})),
+    models, countries, countries, countries,
+    st.sampled_from(["export", "reexport", "in_country_transfer", "deemed_export", "domestic_transfer"]),
     st.one_of(st.none(), st.fixed_dictionaries({}, optional={
         "meets_supp10_paragraphs_14_15_18": st.booleans(), "data_center_veu": st.booleans(), "facility_country": countries,
         "operator_headquarters": countries})),
     st.sampled_from(["2025-01-12", "2025-06-01", "2026-01-14", "2026-01-15", "2026-07-01"]),
     st.one_of(st.none(), st.booleans()),
+    countries,
 )
 
 
@@ -180,3 +183,36 @@ training_requests = st.builds(
 def test_engines_agree_on_generated_training_runs(request):
     d = decide(copy.deepcopy(request))
     assert d.allowed == (d.outcome == "not_restricted")
+
+
+# --- EAR jurisdiction: domestic hand-overs and deemed exports by nationality -------------------
+def test_weights_handed_between_us_labs_are_not_subject():
+    d = decide(weights(recipient=("US", "US", "US"), transaction="domestic_transfer"))
+    assert d.allowed and d.outcome == "not_subject" and codes(d) == ["W_JURISDICTION_DOMESTIC"]
+
+
+@pytest.mark.parametrize("transaction", ["export", "reexport"])
+def test_an_export_of_weights_to_a_recipient_in_the_us_is_invalid(transaction):
+    problems = {p.path: p.message for p in validation.problems(weights(recipient=("US", "US", "US"), transaction=transaction))}
+    assert "deemed_export" in problems["$.transaction"] and "recipient.located_in is US" in problems["$.transaction"]
+
+
+@pytest.mark.parametrize("nationality, employee, outcome, policy", [
+    ("CN", False, "license_required", "presumption_of_denial"),   # not an employee: an export to China
+    ("CN", True, "no_license_required", None),                    # 742.6(a)(13) exemption
+    ("MO", False, "license_required", "presumption_of_denial"),
+    ("DE", False, "license_required", "presumption_of_approval"),  # AIA needs the storage condition
+])
+def test_deemed_exports_are_exports_to_the_persons_country(nationality, employee, outcome, policy):
+    d = decide(weights(recipient=("US", "US", "US"), transaction="deemed_export", nationality=nationality,
+                       permanent_regular_employee=employee))
+    assert (d.outcome, d.review_policy) == (outcome, policy)
+    assert d.document["recipient"]["deemed_export_to"]["code"] == nationality
+    assert "W_DEEMED_EXPORT_COUNTRY" in codes(d)
+    if outcome == "license_required" and policy == "presumption_of_denial":
+        assert any(c["code"].startswith("WAIA") for c in d.reasons)  # AIA is barred
+
+
+def test_a_deemed_export_needs_the_nationality():
+    problems = {p.path: p.message for p in validation.problems(weights(recipient=("US", "US", "US"), transaction="deemed_export"))}
+    assert problems == {"$.recipient": "'nationality' is a required property"}

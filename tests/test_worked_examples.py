@@ -86,3 +86,4 @@ def test_21_tpp_classification():
 
     assert paragraph(300 * 16, 1.0) == "3A090.a.1"      # 300 dense TFLOPS at FP16
     assert paragraph(15_832, 19.4) == "3A090.a.1"       # H100 SXM, 1,978.9 dense FP8 TFLOPS x 8, rounded up
+

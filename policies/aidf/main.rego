@@ -83,6 +83,29 @@ input_errors contains sprintf("%s: must be a decimal string of operations, a who
 	where := concat(".", [sprintf("%v", [p]) | some p in path])
 }
 
+# 15 CFR 734.13, 734.14, 734.16: an export or reexport cannot go to a recipient in the United
+# States, and a domestic transfer cannot go abroad (aidf.lib.jurisdiction).
+input_errors contains sprintf("transaction: %s cannot go to %s in %s", [transaction_words[input.transaction], concat(".", path), code]) if {
+	some path in object.get(jurisdiction_places, input.action, [])
+	code := object.get(input, path, null)
+	code != null
+	data.aidf.lib.jurisdiction.contradiction(input.transaction, code)
+}
+
+transaction_words := {"export": "an export", "reexport": "a reexport", "domestic_transfer": "a domestic transfer"}
+
+jurisdiction_places := {
+	"export_chips": [["destination"], ["ultimate_consignee", "located_in"]],
+	"transfer_model_weights": [["recipient", "located_in"]],
+}
+
+# A deemed export is an export to the foreign person's country (734.13(b)).
+input_errors contains "recipient.nationality: required for a deemed export" if {
+	input.action == "transfer_model_weights"
+	input.transaction == "deemed_export"
+	not present("recipient.nationality")
+}
+
 input_errors contains "items: must list at least one item" if {
 	input.action == "export_chips"
 	count(object.get(input, "items", [])) == 0
@@ -103,7 +126,7 @@ country_fields[path] := code if {
 		"owner.headquarters", "owner.ultimate_parent_headquarters", "placement.country", "placement.transfer_from",
 		"recipient.located_in", "recipient.headquarters", "recipient.ultimate_parent_headquarters",
 		"storage.facility_country", "storage.operator_headquarters", "storage.operator_ultimate_parent_headquarters",
-		"customer.headquarters", "customer.ultimate_parent_headquarters", "provider.headquarters",
+		"customer.headquarters", "customer.ultimate_parent_headquarters", "provider.headquarters", "recipient.nationality",
 		"provider.ultimate_parent_headquarters", "training_location",
 	]
 	code := object.get(input, split(path, "."), null)

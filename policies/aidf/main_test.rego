@@ -29,3 +29,16 @@ test_missing_as_of_is_invalid if {
 	d := main.decision with input as json.remove(requests.base, ["as_of"])
 	"as_of: must be a date YYYY-MM-DD" in d.errors
 }
+
+test_an_export_to_a_consignee_in_the_united_states_is_invalid if {
+	req := object.union(data.aidf.testdata.requests.base, {"destination": "US", "ultimate_consignee": {"located_in": "US"}})
+	d := data.aidf.main.decision with input as req
+	d.outcome == "invalid_request"
+	"transaction: an export cannot go to destination in US" in {e | some e in d.errors}
+}
+
+test_a_deemed_export_needs_the_nationality if {
+	req := object.union(data.aidf.testdata.requests.weights, {"transaction": "deemed_export", "recipient": {"located_in": "US"}})
+	d := data.aidf.main.decision with input as req
+	"recipient.nationality: required for a deemed export" in {e | some e in d.errors}
+}

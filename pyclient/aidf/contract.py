@@ -18,7 +18,7 @@ from .engines import EngineError
 # Outcomes under which the action may go ahead without applying for a licence.
 ALLOWING_OUTCOMES = frozenset({
     "no_license_required", "license_exception", "veu_authorization", "authorized",
-    "within_allocation", "no_allocation", "not_controlled", "not_restricted",
+    "within_allocation", "no_allocation", "not_controlled", "not_restricted", "not_subject",
 })
 # Outcomes that send the exporter to a licence application: BIS reviews it under a stated policy.
 LICENCE_OUTCOMES = frozenset({"license_required", "presumption_of_denial", "beyond_allocation"})

@@ -20,6 +20,7 @@ HEADLINES = {
     "presumption_of_denial": "NOT ALLOWED - presumption of denial",
     "not_controlled": "ALLOWED - not an ECCN 4E091 model",
     "not_restricted": "ALLOWED - not restricted by the framework",
+    "not_subject": "ALLOWED - not subject: no export, reexport or in-country transfer (inside the United States)",
     "authorization_required": "NOT ALLOWED WITHOUT AUTHORIZATION",
 }
 
@@ -92,7 +93,7 @@ def text(decision: dict, source: str | None = None) -> str:
         for o in decision["obligations"]:
             out.append(_wrap(f"{o['message']} Due: {o['due']}. [{o['citation']}]", "    ", "  - "))
     considered = (decision.get("authorizations") or {}).get("considered") or []
-    if considered and decision["outcome"] != "no_license_required":
+    if considered and decision["outcome"] not in ("no_license_required", "not_subject"):
         out.append("\nAuthorizations considered")
         for c in considered:
             if c["available"]:

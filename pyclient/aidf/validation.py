@@ -295,8 +295,43 @@ def total_tpp(value) -> int:
     return total
 
 
+# Where each action names the place a transaction delivers to (15 CFR 734.13, 734.14, 734.16).
+_DELIVERY_PLACES = {
+    "export_chips": (("destination",), ("ultimate_consignee", "located_in")),
+    "transfer_model_weights": (("recipient", "located_in"),),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _united_states() -> frozenset[str]:
+    # The list the shipped policies use (15 CFR 772.1), read from their data.
+    params = resources.shipped_policies_dir() / "aidf" / "facts" / "params" / "data.json"
+    return frozenset(json.loads(params.read_text())["jurisdiction"]["united_states"])
+
+
+def _jurisdiction_problems(request: dict) -> list[Problem]:
+    transaction = request.get("transaction")
+    found = []
+    for path in _DELIVERY_PLACES.get(request["action"], ()):
+        node = request
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            continue
+        where = f"{'.'.join(path)} is {node}"
+        if transaction in ("export", "reexport") and node in _united_states():
+            alternatives = "'domestic_transfer' (not subject to the framework)"
+            if request["action"] == "transfer_model_weights":
+                alternatives += ", or 'deemed_export' for a release to a foreign person in the United States"
+            found.append(Problem("$.transaction", f"an {transaction} delivers outside the United States, but {where}; "
+                                                  f"a hand-over inside the United States is {alternatives}"))
+        elif transaction == "domestic_transfer" and node not in _united_states():
+            found.append(Problem("$.transaction", f"a domestic_transfer happens inside the United States, but {where}"))
+    return found
+
+
 def _semantic_problems(request: dict) -> list[Problem]:
-    found = list(_operations_problems(request, "$"))
+    found = list(_operations_problems(request, "$")) + _jurisdiction_problems(request)
     for i, item in enumerate(request.get("items") or []):
         density = item.get("performance_density")
         if isinstance(density, float) and round(density, DENSITY_PLACES) != density:

@@ -45,23 +45,34 @@ considered := [{
 
 in_effect if data.aidf.lib.status.in_effect(req.as_of)
 
+# A sale or hand-over inside the United States is not an export event (aidf.lib.jurisdiction).
+domestic if data.aidf.lib.jurisdiction.domestic(req.transaction, req.location)
+
 needs_licence if count(requirement.licensable) > 0
 
 # --- outcome -------------------------------------------------------------------
-outcome := "framework_not_in_effect" if not in_effect
+outcome := "not_subject" if domestic
+
+outcome := "framework_not_in_effect" if {
+	not domestic
+	not in_effect
+}
 
 outcome := "no_license_required" if {
+	not domestic
 	in_effect
 	not needs_licence
 }
 
 outcome := "veu_authorization" if {
+	not domestic
 	in_effect
 	needs_licence
 	available[0] in {"UVEU", "NVEU"}
 }
 
 outcome := "license_exception" if {
+	not domestic
 	in_effect
 	needs_licence
 	count(available) > 0
@@ -69,12 +80,13 @@ outcome := "license_exception" if {
 }
 
 outcome := "license_required" if {
+	not domestic
 	in_effect
 	needs_licence
 	count(available) == 0
 }
 
-allowed := outcome in {"no_license_required", "veu_authorization", "license_exception"}
+allowed := outcome in {"no_license_required", "veu_authorization", "license_exception", "not_subject"}
 
 authorization := available[0] if outcome in {"veu_authorization", "license_exception"}
 
@@ -89,7 +101,7 @@ authorization_reasons := [data.aidf.lib.result.reason("AUTH_CHOSEN", [titles[aut
 
 authorization_reasons := [data.aidf.lib.result.reason("AUTH_NONE", [data.aidf.lib.fmt.prose(order)])] if outcome == "license_required"
 
-authorization_reasons := [] if outcome in {"no_license_required", "framework_not_in_effect"}
+authorization_reasons := [] if outcome in {"no_license_required", "framework_not_in_effect", "not_subject"}
 
 also_available := "no other authorization is available" if count(available) == 1
 
@@ -117,15 +129,33 @@ status_notes contains data.aidf.lib.result.reason("STATUS_D5_HQ_ENFORCED", [req.
 reasons := array.concat(
 	array.concat(data.aidf.lib.result.sorted(classify.reasons), data.aidf.lib.result.sorted(requirement.reasons)),
 	array.concat(array.concat(authorization_reasons, review_reasons), status_reasons),
-) if in_effect
+) if {
+	not domestic
+	in_effect
+}
 
-reasons := status_reasons if not in_effect
+reasons := status_reasons if {
+	not domestic
+	not in_effect
+}
+
+reasons := array.concat(data.aidf.lib.result.sorted(classify.reasons), [domestic_reason]) if domestic
+
+domestic_reason := data.aidf.lib.result.reason("JURISDICTION_DOMESTIC", [
+	data.aidf.lib.countries.place(req.location),
+	transaction_words[req.transaction],
+])
+
+transaction_words := {
+	"domestic_transfer": "a sale or hand-over inside the United States",
+	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
+}
 
 obligations := checks[authorization].obligations if authorization != null
 
 obligations := review.obligations if outcome == "license_required"
 
-obligations := [] if outcome in {"no_license_required", "framework_not_in_effect"}
+obligations := [] if outcome in {"no_license_required", "framework_not_in_effect", "not_subject"}
 
 # --- TPP -----------------------------------------------------------------------
 counts_against := object.union(
@@ -138,11 +168,13 @@ counts_against := object.union(
 	review.allocation_applies
 } else := null
 
+requiring_authorization := 0 if domestic else := requirement.licensable_tpp
+
 tpp := {
 	"shipment_total": classify.tpp_total,
 	"a_level": classify.a_level_tpp,
 	"b_level": classify.b_level_tpp,
-	"requiring_authorization": requirement.licensable_tpp,
+	"requiring_authorization": requiring_authorization,
 	"counts_against": counts_against,
 }
 
@@ -155,6 +187,8 @@ summary_detail := sprintf("%s (%s)", [titles[authorization].title, titles[author
 summary_detail := sprintf("licence application reviewed under a %s", [policy_words[review_policy]]) if outcome == "license_required"
 
 summary_detail := "no item in this request needs a licence under the framework" if outcome == "no_license_required"
+
+summary_detail := sprintf("%s, to a consignee located in %s, is not an export, reexport or in-country transfer (15 CFR 734.13-734.16)", [transaction_words[req.transaction], data.aidf.lib.countries.place(req.location)]) if outcome == "not_subject"
 
 summary_detail := sprintf("the framework took effect on 13 January 2025; the as-of date is %s", [req.as_of]) if outcome == "framework_not_in_effect"
 

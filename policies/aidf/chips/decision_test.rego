@@ -38,3 +38,24 @@ test_d5_guidance_note_after_31_may_2026 if {
 	d := decision.decision with input as object.union(requests.base, {"as_of": "2026-06-01", "ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
 	"STATUS_D5_HQ_ENFORCED" in {r.code | some r in d.reasons}
 }
+
+# 15 CFR 734.13-734.16: a sale inside the United States is no export event, even to a D:5-owned buyer.
+test_domestic_sale_to_a_foreign_owned_us_data_center_is_not_subject if {
+	req := object.union(requests.base, {
+		"transaction": "domestic_transfer", "destination": "US",
+		"ultimate_consignee": {"located_in": "US", "headquarters": "CN", "ultimate_parent_headquarters": "CN"},
+	})
+	d := decision.decision with input as req
+	d.allowed
+	d.outcome == "not_subject"
+	d.authorization == null
+	d.review_policy == null
+	d.tpp.requiring_authorization == 0
+	"JURISDICTION_DOMESTIC" in {r.code | some r in d.reasons}
+}
+
+test_in_country_transfer_inside_the_united_states_is_not_subject if {
+	req := object.union(requests.base, {"transaction": "in_country_transfer", "destination": "US", "ultimate_consignee": {"located_in": "US"}})
+	d := decision.decision with input as req
+	d.outcome == "not_subject"
+}

@@ -9,20 +9,31 @@ as_of := input.as_of
 
 in_effect if data.aidf.lib.status.in_effect(as_of)
 
-outcome := "framework_not_in_effect" if not in_effect
+# A hand-over inside the United States is not an export event (aidf.lib.jurisdiction).
+domestic if data.aidf.lib.jurisdiction.domestic(input.transaction, input.recipient.located_in)
+
+outcome := "not_subject" if domestic
+
+outcome := "framework_not_in_effect" if {
+	not domestic
+	not in_effect
+}
 
 outcome := "not_controlled" if {
+	not domestic
 	in_effect
 	not model.controlled
 }
 
 outcome := "no_license_required" if {
+	not domestic
 	in_effect
 	model.controlled
 	transfer.deemed_export_exempt
 }
 
 outcome := "license_exception" if {
+	not domestic
 	in_effect
 	model.controlled
 	not transfer.deemed_export_exempt
@@ -30,13 +41,14 @@ outcome := "license_exception" if {
 }
 
 outcome := "license_required" if {
+	not domestic
 	in_effect
 	model.controlled
 	not transfer.deemed_export_exempt
 	not transfer.aia_available
 }
 
-allowed := outcome in {"not_controlled", "no_license_required", "license_exception"}
+allowed := outcome in {"not_controlled", "no_license_required", "license_exception", "not_subject"}
 
 authorization := "AIA" if outcome == "license_exception"
 
@@ -61,9 +73,35 @@ transfer_reasons := [data.aidf.lib.result.reason("W_DEEMED_EXPORT_EXEMPT", [])] 
 	outcome == "license_required"
 } else := []
 
-reasons := array.concat(model.determination.steps, array.concat(outcome_reasons, transfer_reasons)) if in_effect
+reasons := array.concat(model.determination.steps, array.concat(outcome_reasons, array.concat(deemed_reasons, transfer_reasons))) if {
+	not domestic
+	in_effect
+}
 
-reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
+reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if {
+	not domestic
+	not in_effect
+}
+
+reasons := [data.aidf.lib.result.reason("W_JURISDICTION_DOMESTIC", [
+	data.aidf.lib.countries.place(input.recipient.located_in),
+	transaction_words[input.transaction],
+])] if domestic
+
+# For a deemed export, the country the release is an export to (15 CFR 734.13(b)).
+deemed_export_country := {"deemed_export_to": data.aidf.lib.countries.party(transfer.location, as_of)} if {
+	transfer.deemed
+} else := {}
+
+transaction_words := {
+	"domestic_transfer": "a hand-over inside the United States",
+	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
+}
+
+deemed_reasons := [data.aidf.lib.result.reason("W_DEEMED_EXPORT_COUNTRY", [data.aidf.lib.countries.place(transfer.location)])] if {
+	model.controlled
+	transfer.deemed
+} else := []
 
 obligations := transfer.aia_obligations if outcome == "license_exception"
 
@@ -75,6 +113,7 @@ summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], detai
 
 detail := {
 	"framework_not_in_effect": "the framework took effect on 13 January 2025",
+	"not_subject": "a hand-over inside the United States is not an export, reexport or in-country transfer (15 CFR 734.13-734.16)",
 	"not_controlled": sprintf("%s is not an ECCN 4E091 model", [input.model.name]),
 	"no_license_required": "deemed export to a permanent regular employee of a Supp. No. 5(a)-headquartered entity (15 CFR 742.6(a)(13))",
 	"license_exception": "License Exception AIA (15 CFR 740.27(a)(2)(ii), (a)(3))",
@@ -97,11 +136,14 @@ decision := {
 	"review_policy": review_policy,
 	"summary": summary,
 	"model": model.determination,
-	"recipient": {
-		"location": data.aidf.lib.countries.party(transfer.location, as_of),
-		"headquarters": data.aidf.lib.countries.party(transfer.hq, as_of),
-		"ultimate_parent_headquarters": data.aidf.lib.countries.party(transfer.parent_hq, as_of),
-	},
+	"recipient": object.union(
+		{
+			"location": data.aidf.lib.countries.party(input.recipient.located_in, as_of),
+			"headquarters": data.aidf.lib.countries.party(transfer.hq, as_of),
+			"ultimate_parent_headquarters": data.aidf.lib.countries.party(transfer.parent_hq, as_of),
+		},
+		deemed_export_country,
+	),
 	"reasons": reasons,
 	"obligations": obligations,
 	"rule_status": data.aidf.lib.status.status(as_of),

@@ -8,7 +8,11 @@ as_of := input.as_of
 
 recipient := input.recipient
 
-location := recipient.located_in
+deemed if input.transaction == "deemed_export"
+
+# A deemed export is an export to the foreign person's country (15 CFR 734.13(b)): every test
+# below that asks where the recipient is reads the nationality instead of the place of release.
+location := recipient.nationality if deemed else := recipient.located_in
 
 hq := recipient.headquarters
 
@@ -28,7 +32,7 @@ d5(code) if data.aidf.lib.countries.macau_or_d5(code, as_of)
 
 # --- deemed exports (742.6(a)(13)) ------------------------------------------------------
 deemed_export_exempt if {
-	input.transaction == "deemed_export"
+	deemed
 	recipient.permanent_regular_employee == true
 	some c in [hq, parent_hq]
 	supp5a(c)
