@@ -216,3 +216,15 @@ def test_deemed_exports_are_exports_to_the_persons_country(nationality, employee
 def test_a_deemed_export_needs_the_nationality():
     problems = {p.path: p.message for p in validation.problems(weights(recipient=("US", "US", "US"), transaction="deemed_export"))}
     assert problems == {"$.recipient": "'nationality' is a required property"}
+
+
+def test_technical_note_3_a_published_generator_never_hides_an_unpublished_one():
+    """The unpublished generator (2e25 training) counts although the published one trained more."""
+    published = {"generator": "P", "operations_on_its_data": "2e25", "generation_operations": "1e24",
+                 "generator_weights_published": True, "generator_training_operations": "5e25"}
+    unpublished = dict(published, generator="U", generator_weights_published=False, generator_training_operations="2e25")
+    d = decide(weights(model=dict(FRONTIER, training_operations="8e25", synthetic_data=[published, unpublished])))
+    assert d.document["model"]["controlled"]
+    synthetic = [s for s in d.document["model"]["steps"] if s["code"] == "W_SYNTHETIC"]
+    assert [s["message"].split(" supplied")[0] for s in synthetic] == ["Generator P", "Generator U"]
+    assert "only unpublished-weight generators compete" in synthetic[0]["message"]

@@ -27,36 +27,50 @@ qualifying := [g |
 	100 * data.aidf.lib.ops.units(g.operations_on_its_data) > p.synthetic_data_share_percent * training
 ]
 
-# Only the generator with the most training operations counts (first by name on a tie).
+# Every qualifying generator adds the operations it used to generate the data; one whose weights
+# are unpublished also adds its own training operations. "If there are multiple unpublished
+# data-generation models", only the one with the most training operations counts (first by name
+# on a tie): that choice is made among unpublished-weight generators only, so a published-weight
+# generator is always counted on its own and never hides an unpublished one.
+weights_published(g) if g.generator_weights_published == true
+
+qualifying_published := [g | some g in qualifying; data.aidf.weights.model.weights_published(g)]
+
+qualifying_unpublished := [g | some g in qualifying; not data.aidf.weights.model.weights_published(g)]
+
 generator_rank(g) := data.aidf.lib.ops.units(object.get(g, "generator_training_operations", "0"))
 
-chosen_generator := g if {
-	count(qualifying) > 0
-	top := max([generator_rank(x) | some x in qualifying])
-	g := sort_by_name([x | some x in qualifying; generator_rank(x) == top])[0]
+chosen_unpublished := g if {
+	count(qualifying_unpublished) > 0
+	top := max([r | some x in qualifying_unpublished; r := data.aidf.weights.model.generator_rank(x)])
+	g := sort_by_name([x | some x in qualifying_unpublished; data.aidf.weights.model.generator_rank(x) == top])[0]
 }
 
 sort_by_name(gs) := [g | some n in sort({x.generator | some x in gs}); some g in gs; g.generator == n]
 
-generation := data.aidf.lib.ops.units(chosen_generator.generation_operations) if chosen_generator
+counted := array.concat(sort_by_name(qualifying_published), [chosen_unpublished]) if {
+	chosen_unpublished
+} else := sort_by_name(qualifying_published)
 
-generation := 0 if not chosen_generator
-
-generator_training := 0 if not chosen_generator
-
-generator_training := 0 if chosen_generator.generator_weights_published == true
-
-generator_training := data.aidf.lib.ops.units(object.get(chosen_generator, "generator_training_operations", "0")) if {
-	chosen_generator
-	not chosen_generator.generator_weights_published == true
+# One generator's contribution, in units; never an operation twice (already_counted_operations).
+contribution(g) := {
+	"generation": generation,
+	"training": own_training,
+	"already_counted": already,
+	"added": max([0, (generation + own_training) - already]),
+} if {
+	generation := data.aidf.lib.ops.units(g.generation_operations)
+	own_training := data.aidf.weights.model.generator_training_added(g)
+	already := data.aidf.lib.ops.units(object.get(g, "already_counted_operations", "0"))
 }
 
-# Technical Note 3: never count an operation twice (e.g. a generator's training already inside this model's).
-already_counted := data.aidf.lib.ops.units(object.get(chosen_generator, "already_counted_operations", "0")) if chosen_generator
+generator_training_added(g) := 0 if data.aidf.weights.model.weights_published(g)
 
-already_counted := 0 if not chosen_generator
+generator_training_added(g) := data.aidf.weights.model.generator_rank(g) if not data.aidf.weights.model.weights_published(g)
 
-synthetic_addition := max([0, (generation + generator_training) - already_counted])
+contributions := [c | some g in counted; c := data.aidf.weights.model.contribution(g)]
+
+synthetic_addition := sum([c.added | some c in contributions])
 
 total := training + synthetic_addition
 
@@ -126,27 +140,44 @@ total_code := "W_TOTAL_REACHES" if reaches_threshold
 total_code := "W_TOTAL_BELOW" if not reaches_threshold
 
 synthetic_steps := [data.aidf.lib.result.reason("W_SYNTHETIC_NONE", [format_int(p.synthetic_data_share_percent, 10)])] if {
-	not chosen_generator
+	count(qualifying) == 0
 	count(object.get(model, "synthetic_data", [])) > 0
 }
 
 synthetic_steps := [] if count(object.get(model, "synthetic_data", [])) == 0
 
-synthetic_steps := [data.aidf.lib.result.reason("W_SYNTHETIC", [
-	chosen_generator.generator, format_int(p.synthetic_data_share_percent, 10), ops(generation),
-	generator_words, ops(already_counted), ops(synthetic_addition), others,
-])] if chosen_generator
-
-generator_words := "its weights are published, so its training operations are not added" if chosen_generator.generator_weights_published == true
-
-generator_words := sprintf("its weights are unpublished, so its training operations of %s are added", [ops(generator_training)]) if {
-	chosen_generator
-	not chosen_generator.generator_weights_published == true
+synthetic_steps := each if {
+	count(qualifying) > 0
+	each := [r | some g in counted; r := data.aidf.weights.model.synthetic_step(g)]
 }
 
-others := "no other generator qualifies" if count(qualifying) == 1
+synthetic_step(g) := data.aidf.lib.result.reason("W_SYNTHETIC", [
+	g.generator, format_int(data.aidf.facts.params.weights.synthetic_data_share_percent, 10), data.aidf.lib.ops.text(c.generation),
+	data.aidf.weights.model.generator_words(g, c), data.aidf.lib.ops.text(c.already_counted), data.aidf.lib.ops.text(c.added),
+	data.aidf.weights.model.others(g),
+]) if {
+	c := data.aidf.weights.model.contribution(g)
+}
 
-others := sprintf("%d other qualifying generator(s) are not counted (only the one with the most training operations counts)", [count(qualifying) - 1]) if count(qualifying) > 1
+generator_words(g, c) := "its weights are published, so its training operations are not added" if data.aidf.weights.model.weights_published(g)
+
+generator_words(g, c) := sprintf("its weights are unpublished, so its training operations of %s are added", [data.aidf.lib.ops.text(c.training)]) if {
+	not data.aidf.weights.model.weights_published(g)
+}
+
+others(g) := "a published-weight generator counts on its own; only unpublished-weight generators compete" if {
+	data.aidf.weights.model.weights_published(g)
+}
+
+others(g) := "no other unpublished-weight generator qualifies" if {
+	not data.aidf.weights.model.weights_published(g)
+	count(data.aidf.weights.model.qualifying_unpublished) == 1
+}
+
+others(g) := sprintf("%d other unpublished-weight generator(s) are not counted: only the one with the most training operations counts", [count(data.aidf.weights.model.qualifying_unpublished) - 1]) if {
+	not data.aidf.weights.model.weights_published(g)
+	count(data.aidf.weights.model.qualifying_unpublished) > 1
+}
 
 exclusion_steps := array.concat(derived_steps, note2_steps) if not published
 

@@ -39,8 +39,26 @@ test_only_the_generator_with_most_training_counts if {
 	g1 := {"generator": "A", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "1e25"}
 	g2 := {"generator": "B", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "3e25"}
 	req := data.aidf.testdata.requests.with_model(requests.weights, object.union(ops("8e25"), {"synthetic_data": [g1, g2]}))
-	model.chosen_generator.generator == "B" with input as req
+	model.chosen_unpublished.generator == "B" with input as req
 	model.total == data.aidf.lib.ops.units("1.11e26") with input as req
+}
+
+# Technical Note 3: "multiple unpublished data-generation models" compete; a published-weight
+# generator, however large its training, never hides an unpublished one. Here the published P
+# (5e25 training) adds only its 1e24 generation; the unpublished U adds 1e24 + 1.5e25; 8e25 +
+# 1e24 + 1.6e25 = 9.7e25 stays below 1e26, while choosing P alone would have given 8.1e25.
+test_a_published_generator_never_hides_an_unpublished_one if {
+	pub := {"generator": "P", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": true, "generator_training_operations": "5e25"}
+	unpub := {"generator": "U", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "1.5e25"}
+	req := data.aidf.testdata.requests.with_model(requests.weights, object.union(ops("8e25"), {"synthetic_data": [pub, unpub]}))
+	[g.generator | some g in model.counted] == ["P", "U"] with input as req
+	model.total == data.aidf.lib.ops.units("9.7e25") with input as req
+}
+
+test_an_unpublished_generator_pushes_over_the_line_beside_a_published_one if {
+	pub := {"generator": "P", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": true, "generator_training_operations": "5e25"}
+	unpub := {"generator": "U", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "2e25"}
+	controlled(object.union(ops("8e25"), {"synthetic_data": [pub, unpub]}))
 }
 
 test_published_generator_adds_only_generation if {

@@ -29,6 +29,11 @@ def first_line(text: str) -> str:
     lines = [line.strip() for line in str(text).split("\n") if line.strip()]  # not splitlines: \r is not a break
     if not lines:
         return ""
+    # regorus: "--> file:line:col", a source excerpt, then "error: ...": keep where and what.
+    where = next((line[3:].strip() for line in lines if line.startswith("-->")), None)
+    error = next((line for line in lines if line.startswith("error")), None)
+    if where and error:
+        return f"{where}: {error}"
     if lines[0].endswith(":") and len(lines) > 1:
         return f"{lines[0]} {lines[1]}"
     return lines[0]
