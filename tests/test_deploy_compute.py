@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from hypothesis import strategies as st
 
 from conftest import ROOT, decide
@@ -125,3 +126,31 @@ dates = st.sampled_from(["2025-03-01", "2025-06-30", "2025-12-31", "2026-01-15",
 
 
 # The headroom property (exactly the headroom passes, one TPP more fails) is in test_invariants.py.
+
+
+# --- notices must run their course before the gate says "go" ------------------------------
+@pytest.mark.parametrize("given, allowed", [(None, False), ("2025-08-05", True), ("2025-08-06", False)])
+def test_a_new_data_center_is_authorized_only_180_days_after_its_notice(given, allowed):
+    placement = {"country": "MY", "tpp": 1_000_000, "new_data_center": True}
+    if given:
+        placement["notice_given_on"] = given
+    d = decide(plan(placement))  # as of 2026-02-01; 2025-08-05 + 180 days = 2026-02-01
+    assert d.allowed == allowed
+    notice = d.document["notice"]
+    assert notice["required_days"] == 180 and notice["satisfied"] == allowed
+    if not allowed:
+        assert d.outcome == "not_authorized"
+        assert "authorized from that date" in d.document["summary"]
+        assert notice["effective_from"] in d.document["summary"]
+
+
+def test_a_transfer_between_countries_waits_60_days():
+    d = decide(plan({"country": "MY", "tpp": 1_000_000, "transfer_from": "US"}))
+    assert not d.allowed and d.document["notice"] == {
+        "required_days": 60, "given_on": None, "effective_from": "2026-04-02", "satisfied": False}
+    later = decide(plan({"country": "MY", "tpp": 1_000_000, "transfer_from": "US", "notice_given_on": "2025-12-03"}))
+    assert later.allowed and later.document["notice"]["satisfied"]
+
+
+def test_nveu_placements_and_ordinary_placements_have_no_notice_gate():
+    assert decide(plan({"country": "MY", "tpp": 1_000_000})).document["notice"] is None

@@ -54,6 +54,11 @@ def _limit_lines(decision: dict) -> list[str]:
         mark = "ok  " if c["passes"] else "FAIL"
         binding = "  <- binding" if c["binding"] else ""
         lines.append(f"  {mark} {c['subject']}: {value}{binding}")
+    notice = decision.get("notice")
+    if notice:
+        given = f"given {notice['given_on']}" if notice["given_on"] else "not given yet"
+        state = "run its course" if notice["satisfied"] else f"NOT AUTHORIZED before {notice['effective_from']}"
+        lines.append(f"  notice to BIS: {notice['required_days']} days, {given}; {state}")
     headroom = decision.get("headroom")
     if headroom:
         if headroom["unbounded"]:

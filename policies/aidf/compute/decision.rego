@@ -4,6 +4,7 @@ package aidf.compute.decision
 
 import data.aidf.compute.eligibility
 import data.aidf.compute.limits
+import data.aidf.compute.notice
 import data.aidf.compute.obligations
 import data.aidf.compute.request as plan
 import rego.v1
@@ -23,6 +24,7 @@ authorized if {
 	in_effect
 	count(eligibility.blockers) == 0
 	limits.within
+	not notice.pending
 }
 
 outcome := "framework_not_in_effect" if not in_effect
@@ -183,7 +185,7 @@ allocation_note := [data.aidf.lib.result.reason("VEU_NOT_IN_ALLOCATION", [data.a
 
 reasons := array.concat(
 	array.concat(basis_reasons, data.aidf.lib.result.sorted(eligibility.blockers)),
-	array.concat(array.concat(limit_reasons, headroom_reasons), allocation_note),
+	array.concat(array.concat(limit_reasons, data.aidf.lib.result.sorted(notice.reasons)), array.concat(headroom_reasons, allocation_note)),
 ) if in_effect
 
 reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [plan.as_of])] if not in_effect
@@ -207,6 +209,13 @@ first_problem := sprintf("the placement breaks %s", [data.aidf.lib.fmt.prose(lim
 first_problem := "no placement size in this country satisfies every limit" if {
 	count(eligibility.blockers) == 0
 	count(limits.failing) == 0
+	not limits.within
+}
+
+first_problem := sprintf("the placement keeps every limit, but its %d-day notice to BIS runs until %s (authorized from that date)", [notice.days, notice.effective_from]) if {
+	count(eligibility.blockers) == 0
+	limits.within
+	notice.pending
 }
 
 decision := {
@@ -228,6 +237,7 @@ decision := {
 	"constraints": constraints,
 	"binding_constraint": limits.binding,
 	"headroom": headroom,
+	"notice": notice.view,
 	"reasons": reasons,
 	"obligations": obligations.obligations,
 	"rule_status": data.aidf.lib.status.status(plan.as_of),
