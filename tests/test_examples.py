@@ -38,7 +38,8 @@ def test_examples_cover_every_outcome_and_authorization():
     assert {e["outcome"] for e in weights} == {"not_controlled", "no_license_required", "license_exception",
                                                "license_required", "not_subject"}
     assert {e.get("review_policy") for e in weights} - {None} == {"presumption_of_approval", "presumption_of_denial"}
-    assert {e["outcome"] for e in _by_action("train_model").values()} == {"not_restricted", "authorization_required"}
+    assert {e["outcome"] for e in _by_action("train_model").values()} == {"not_restricted", "authorization_required",
+                                                                         "review_required"}
     assert len(weights) + len(_by_action("train_model")) >= 12
     assert {e["outcome"] for e in _by_action("country_allocation").values()} == {
         "within_allocation", "beyond_allocation", "no_allocation", "presumption_of_denial"}

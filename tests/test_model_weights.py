@@ -228,3 +228,31 @@ def test_technical_note_3_a_published_generator_never_hides_an_unpublished_one()
     synthetic = [s for s in d.document["model"]["steps"] if s["code"] == "W_SYNTHETIC"]
     assert [s["message"].split(" supplied")[0] for s in synthetic] == ["Generator P", "Generator U"]
     assert "only unpublished-weight generators compete" in synthetic[0]["message"]
+
+
+# --- Red Flag 28 is due diligence, not a prohibition ------------------------------------------
+@pytest.mark.parametrize("answer, outcome, licence_named", [(None, "review_required", True),
+                                                            (True, "review_required", True),
+                                                            (False, "not_restricted", False)])
+def test_red_flag_28_holds_a_non_veu_provider_until_the_customer_answers(answer, outcome, licence_named):
+    request = training(customer=("US", "IN"), veu=False)
+    if answer is not None:
+        request["customer"]["intends_to_export_weights"] = answer
+    d = decide(request)
+    assert (d.outcome, d.review_policy, d.document["red_flag_28"]) == (outcome, None, True)
+    assert d.allowed == (outcome == "not_restricted")
+    assert ("RF28_WEIGHTS_LICENCE" in codes(d)) == licence_named
+    assert "not a prohibition" in next(r["message"] for r in d.reasons if r["code"] == "RF28")
+
+
+def test_a_veu_provider_still_meets_paragraph_7():
+    d = decide(training(customer=("US", "IN"), veu=True))
+    assert (d.outcome, d.review_policy) == ("authorization_required", "presumption_of_denial")
+    assert "VEU_TRAINING_IAAS" in codes(d)
+
+
+def test_fine_tuning_within_the_allowance_is_never_a_prohibition():
+    d = decide(training(customer=("US", "IN"), service="fine_tuning", veu=True,
+                        fine_tuning={"original_operations": "1.2e26", "additional_operations": "3e25"}))
+    assert d.outcome == "review_required" and d.review_policy is None
+    assert "TRAIN_FINE_TUNING_WITHIN_25" in codes(d)

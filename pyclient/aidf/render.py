@@ -22,6 +22,7 @@ HEADLINES = {
     "not_restricted": "ALLOWED - not restricted by the framework",
     "not_subject": "ALLOWED - not subject: no export, reexport or in-country transfer (inside the United States)",
     "authorization_required": "NOT ALLOWED WITHOUT AUTHORIZATION",
+    "review_required": "HOLD - due diligence first (Red Flag 28): ask the customer before the run",
 }
 
 

@@ -52,8 +52,36 @@ veu_location_breach if {
 	not small_fine_tuning
 }
 
-blockers contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(customer_outside)]) if red_flag_28
+# Red Flag 28 is a due-diligence duty, not a prohibition (15 CFR part 732, Supp. No. 3): the run
+# needs no licence, but the provider asks whether the weights will be exported, and the gate holds
+# until the customer answers (customer.intends_to_export_weights).
+answer := object.get(customer, "intends_to_export_weights", null)
 
+red_flag_open if {
+	red_flag_28
+	answer != false
+}
+
+diligence contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(customer_outside)]) if red_flag_28
+
+diligence contains data.aidf.lib.result.reason("RF28_UNANSWERED", [customer.name]) if {
+	red_flag_28
+	answer == null
+}
+
+diligence contains data.aidf.lib.result.reason("RF28_WILL_EXPORT", [customer.name]) if {
+	red_flag_28
+	answer == true
+}
+
+diligence contains data.aidf.lib.result.reason("RF28_WILL_NOT_EXPORT", [customer.name]) if {
+	red_flag_28
+	answer == false
+}
+
+diligence contains data.aidf.lib.result.reason("RF28_WEIGHTS_LICENCE", [customer.name]) if red_flag_open
+
+# Supp. No. 10 para. 7 (Data Center VEU acceptable use): these are prohibitions without BIS authorization.
 blockers contains data.aidf.lib.result.reason("VEU_TRAINING_IAAS", [customer.name]) if {
 	red_flag_28
 	provider_is_veu
@@ -64,14 +92,21 @@ blockers contains data.aidf.lib.result.reason("VEU_TRAINING_LOCATION", [data.aid
 
 outcome := "framework_not_in_effect" if not in_effect
 
-outcome := "not_restricted" if {
-	in_effect
-	count(blockers) == 0
-}
-
 outcome := "authorization_required" if {
 	in_effect
 	count(blockers) > 0
+}
+
+outcome := "review_required" if {
+	in_effect
+	count(blockers) == 0
+	red_flag_open
+}
+
+outcome := "not_restricted" if {
+	in_effect
+	count(blockers) == 0
+	not red_flag_open
 }
 
 allowed := outcome == "not_restricted"
@@ -94,14 +129,25 @@ model_steps := [] if access_only
 
 model_steps := model.determination.steps if not access_only
 
-reasons := array.concat(model_steps, array.concat(data.aidf.lib.result.sorted(blockers), data.aidf.lib.result.sorted(notes))) if in_effect
+reasons := array.concat(
+	model_steps,
+	array.concat(data.aidf.lib.result.sorted(blockers), array.concat(diligence_in_order, data.aidf.lib.result.sorted(notes))),
+) if in_effect
+
+# The red flag first, then the customer's answer, then the licence the weights would need.
+diligence_in_order := [r | some code in ["RF28", "RF28_UNANSWERED", "RF28_WILL_EXPORT", "RF28_WILL_NOT_EXPORT", "RF28_WEIGHTS_LICENCE"]; some r in diligence; r.code == code]
 
 reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
 obligations := [
 	data.aidf.lib.result.obligation("OBL_RF28_ASK", [customer.name], "before the training run"),
-	data.aidf.lib.result.obligation("OBL_RF28_LICENCE", [], "before the weights leave the provider"),
-] if red_flag_28
+	data.aidf.lib.result.obligation("OBL_RF28_LICENCE", [], "before the training run"),
+] if red_flag_open
+
+obligations := [data.aidf.lib.result.obligation("OBL_RF28_RECORD", [customer.name], "keep for five years (15 CFR 762.6)")] if {
+	red_flag_28
+	not red_flag_open
+}
 
 obligations := [] if not red_flag_28
 
@@ -109,13 +155,20 @@ summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], first
 
 first_reason := data.aidf.lib.result.sorted(blockers)[0].message if count(blockers) > 0
 
+first_reason := diligence_in_order[0].message if {
+	count(blockers) == 0
+	count(diligence) > 0
+}
+
 first_reason := data.aidf.lib.result.sorted(notes)[0].message if {
 	count(blockers) == 0
+	count(diligence) == 0
 	count(notes) > 0
 }
 
 first_reason := "the framework took effect on 13 January 2025" if {
 	count(blockers) == 0
+	count(diligence) == 0
 	count(notes) == 0
 }
 
@@ -136,9 +189,18 @@ decision := {
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }
 
-review_policy := "presumption_of_denial" if red_flag_28
+# Only a prohibition (para. 7) sends the provider to BIS; the red flag alone names no review policy.
+review_policy := "presumption_of_denial" if {
+	outcome == "authorization_required"
+	count(customer_outside) > 0
+}
 
-review_policy := null if not red_flag_28
+review_policy := null if {
+	outcome == "authorization_required"
+	count(customer_outside) == 0
+}
+
+review_policy := null if outcome != "authorization_required"
 
 red_flag_28_value := true if {
 	red_flag_28

@@ -34,3 +34,19 @@ test_fine_tuning_up_to_25_percent if {
 	decision.outcome == "not_restricted" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5e25"}})
 	decision.outcome == "authorization_required" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5001e25"}})
 }
+
+test_red_flag_28_without_a_veu_is_a_hold_not_a_prohibition if {
+	req := object.union(requests.training, {"provider": {"data_center_veu": false}})
+	d := data.aidf.training.decision.decision with input as req
+	d.outcome == "review_required"
+	not d.allowed
+	d.review_policy == null
+	"RF28_WEIGHTS_LICENCE" in {r.code | some r in d.reasons}
+}
+
+test_red_flag_28_resolved_by_the_customers_answer if {
+	req := object.union(requests.training, {"provider": {"data_center_veu": false}, "customer": {"intends_to_export_weights": false}})
+	d := data.aidf.training.decision.decision with input as req
+	d.outcome == "not_restricted"
+	[o.code | some o in d.obligations] == ["OBL_RF28_RECORD"]
+}
