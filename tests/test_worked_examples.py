@@ -1,4 +1,4 @@
-"""RULE.md section 9, worked examples 1-5 and 18-21, as decisions on both engines."""
+"""Worked examples of the rule (90 FR 4544) 1-5 and 18-21, and mixed shipments, as decisions on both engines."""
 from __future__ import annotations
 
 from conftest import H100, at, chips_request, considered, decide, obligation_codes, why_not_codes
@@ -87,3 +87,24 @@ def test_21_tpp_classification():
     assert paragraph(300 * 16, 1.0) == "3A090.a.1"      # 300 dense TFLOPS at FP16
     assert paragraph(15_832, 19.4) == "3A090.a.1"       # H100 SXM, 1,978.9 dense FP8 TFLOPS x 8, rounded up
 
+
+
+# --- mixed shipments: decided line by line --------------------------------------------------
+B_CHIP = {"description": "L4-class chip", "quantity": 100, "tpp_per_unit": 4000, "performance_density": 5.0,
+          "designed_for_data_centers": True}
+
+
+def test_mixed_shipment_b_lines_under_aca_a_lines_licensed():
+    d = decide(at("VN", items=[dict(H100, quantity=100), B_CHIP]))
+    assert (d.outcome, d.authorization, d.review_policy) == ("license_required", None, "presumption_of_approval")
+    assert [(line["label"], line["authorization"]) for line in d.document["lines"]] == [
+        ("H100 SXM", None), ("L4-class chip", "ACA")]
+    # Only the licensed H100 line counts against Vietnam's allocation.
+    assert d.document["tpp"]["counts_against"]["this_request"] == 100 * 15832
+    assert "LINES_SPLIT" in d.reason_codes
+    assert "OBL_ACA_RECORDS" in obligation_codes(d)
+
+
+def test_single_authorization_shipments_name_it_on_every_line():
+    d = decide(chips_request())
+    assert [line["authorization"] for line in d.document["lines"]] == ["AIA"]

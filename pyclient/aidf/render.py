@@ -98,6 +98,14 @@ def text(decision: dict, source: str | None = None) -> str:
         out.append("\nObligations")
         for o in decision["obligations"]:
             out.append(_wrap(f"{o['message']} Due: {o['due']}. [{o['citation']}]", "    ", "  - "))
+    lines = decision.get("lines") or []
+    if len(lines) > 1 and decision["outcome"] not in ("framework_not_in_effect", "not_subject"):
+        out.append("\nLines")
+        for line in lines:
+            cover = (f"under {line['authorization']}" if line["authorization"] else "needs a licence") \
+                if line["needs_licence"] else "no licence needed"
+            out.append(_wrap(f"{line['label']} ({line['level']}-level, {line['tpp_total']:,} TPP): {cover}", "      ",
+                             f"  {line['index'] + 1}. "))
     considered = (decision.get("authorizations") or {}).get("considered") or []
     if considered and decision["outcome"] not in ("no_license_required", "not_subject"):
         out.append("\nAuthorizations considered")

@@ -68,31 +68,57 @@ outcome := "veu_authorization" if {
 	not domestic
 	in_effect
 	needs_licence
-	available[0] in {"UVEU", "NVEU"}
+	relied_on[0] in {"UVEU", "NVEU"}
 }
 
 outcome := "license_exception" if {
 	not domestic
 	in_effect
 	needs_licence
-	count(available) > 0
-	not available[0] in {"UVEU", "NVEU"}
+	count(relied_on) > 0
+	not relied_on[0] in {"UVEU", "NVEU"}
 }
 
 outcome := "license_required" if {
 	not domestic
 	in_effect
 	needs_licence
+	count(relied_on) == 0
+}
+
+# One authorization for the whole shipment; or, line by line (aidf.chips.lines), the ones that
+# together cover every line.
+relied_on := available if count(available) > 0
+
+relied_on := data.aidf.chips.lines.used if {
 	count(available) == 0
+	data.aidf.chips.lines.every_line_covered
+}
+
+relied_on := [] if {
+	count(available) == 0
+	not data.aidf.chips.lines.every_line_covered
+}
+
+# The items a licence application would cover: all licensable ones, or the uncovered lines.
+licence_items := data.aidf.chips.lines.uncovered_items if data.aidf.chips.lines.mixed
+
+licence_items := all_licensable if {
+	not data.aidf.chips.lines.mixed
+	all_licensable := [input.items[c.index] | some c in requirement.licensable]
 }
 
 allowed := outcome in {"no_license_required", "veu_authorization", "license_exception", "not_subject"}
 
-authorization := available[0] if outcome in {"veu_authorization", "license_exception"}
+authorization := relied_on[0] if outcome in {"veu_authorization", "license_exception"}
 
 authorization := null if not outcome in {"veu_authorization", "license_exception"}
 
-review_policy := review.policy if outcome == "license_required"
+review_policy := p if {
+	outcome == "license_required"
+	its := licence_items # bound first: regorus evaluates a `with` value after the replacement
+	p := review.policy with input.items as its
+}
 
 review_policy := null if outcome != "license_required"
 
@@ -107,7 +133,11 @@ also_available := "no other authorization is available" if count(available) == 1
 
 also_available := sprintf("also available: %s", [data.aidf.lib.fmt.prose(array.slice(available, 1, count(available)))]) if count(available) > 1
 
-review_reasons := data.aidf.lib.result.sorted(review.reasons) if outcome == "license_required"
+review_reasons := data.aidf.lib.result.sorted(r) if {
+	outcome == "license_required"
+	its := licence_items
+	r := review.reasons with input.items as its
+}
 
 review_reasons := [] if outcome != "license_required"
 
@@ -128,7 +158,7 @@ status_notes contains data.aidf.lib.result.reason("STATUS_D5_HQ_ENFORCED", [req.
 
 reasons := array.concat(
 	array.concat(data.aidf.lib.result.sorted(classify.reasons), data.aidf.lib.result.sorted(requirement.reasons)),
-	array.concat(array.concat(authorization_reasons, review_reasons), status_reasons),
+	array.concat(array.concat(array.concat(line_reasons, authorization_reasons), review_reasons), status_reasons),
 ) if {
 	not domestic
 	in_effect
@@ -151,21 +181,57 @@ transaction_words := {
 	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
 }
 
-obligations := checks[authorization].obligations if authorization != null
+obligations := checks[authorization].obligations if {
+	authorization != null
+	not data.aidf.chips.lines.mixed
+}
 
-obligations := review.obligations if outcome == "license_required"
+obligations := o if {
+	outcome == "license_required"
+	not data.aidf.chips.lines.mixed
+	its := licence_items
+	o := review.obligations with input.items as its
+}
+
+# Line by line: each authorization's obligations for its own lines, then the licence's.
+obligations := array.concat(line_obligations, licence_obligations) if data.aidf.chips.lines.mixed
+
+line_obligations := [o |
+	some a in data.aidf.chips.lines.used
+	its := data.aidf.chips.lines.items_under(a)
+	each := checks[a].obligations with input.items as its
+	some o in each
+]
+
+licence_obligations := o if {
+	outcome == "license_required"
+	its := licence_items
+	o := review.obligations with input.items as its
+} else := []
+
+line_reasons := [data.aidf.lib.result.reason("LINES_SPLIT", [data.aidf.chips.lines.split_words])] if data.aidf.chips.lines.mixed else := []
 
 obligations := [] if outcome in {"no_license_required", "framework_not_in_effect", "not_subject"}
 
 # --- TPP -----------------------------------------------------------------------
+# Only the TPP of the lines that use LPP, or of the lines a licence must cover, counts.
 counts_against := object.union(
 	lpp.usage,
 	{"ultimate_parent_headquarters": req.parent_hq},
 ) if {
 	authorization == "LPP"
-} else := review.allocation if {
+	not data.aidf.chips.lines.mixed
+} else := allocation if {
 	outcome == "license_required"
-	review.allocation_applies
+	its := licence_items
+	review.allocation_applies with input.items as its
+	allocation := review.allocation with input.items as its
+} else := usage if {
+	data.aidf.chips.lines.mixed
+	"LPP" in data.aidf.chips.lines.used
+	its := data.aidf.chips.lines.items_under("LPP")
+	lpp_usage := lpp.usage with input.items as its
+	usage := object.union(lpp_usage, {"ultimate_parent_headquarters": req.parent_hq})
 } else := null
 
 requiring_authorization := 0 if domestic else := requirement.licensable_tpp
@@ -212,6 +278,7 @@ decision := {
 		"ultimate_parent_headquarters": data.aidf.lib.countries.party(req.parent_hq, req.as_of),
 	},
 	"items": classify.items,
+	"lines": data.aidf.chips.lines.view,
 	"authorizations": {"available": available, "considered": considered},
 	"reasons": reasons,
 	"obligations": obligations,

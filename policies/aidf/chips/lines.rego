@@ -1,0 +1,109 @@
+# Mixed shipments: when no single authorization covers every licensable line, each line is
+# decided on its own (for example .b chips under ACA beside .a chips that need a licence). Lines
+# alike in what every authorization looks at (level, ECCN, data-center design) are decided as one
+# group, by evaluating the shipment with only that group's items; each authorization chosen is then
+# checked again for all the lines it covers together, so caps (LPP) see their combined TPP.
+# The shipment is allowed only when every line is covered (15 CFR 740.2(a); each exception's own
+# eligibility paragraph).
+package aidf.chips.lines
+
+import rego.v1
+
+licensable := data.aidf.chips.requirement.licensable
+
+key(c) := sprintf("%s|%s|%v", [c.level, c.eccn, c.designed_for_data_centers])
+
+keys := {k | some c in licensable; k := data.aidf.chips.lines.key(c)}
+
+items_of(ks) := [input.items[c.index] | some c in licensable; data.aidf.chips.lines.key(c) in ks]
+
+# Decide per line only when the whole shipment has no authorization and there is more than one group.
+mixed if {
+	not data.aidf.chips.decision.domestic
+	data.aidf.chips.decision.in_effect
+	data.aidf.chips.decision.needs_licence
+	count(data.aidf.chips.decision.available) == 0
+	count(keys) > 1
+}
+
+# regorus evaluates a `with` value after the replacement: bind it to a variable first.
+group_choice[k] := options[0] if {
+	mixed
+	some k in keys
+	group := items_of({k})
+	options := data.aidf.chips.decision.available with input.items as group
+	count(options) > 0
+}
+
+chosen := {a | some _, a in group_choice}
+
+keys_for(a) := {k | some k, x in group_choice; x == a}
+
+# An authorization holds only if it still covers all of its lines together.
+confirmed contains a if {
+	some a in chosen
+	its_lines := items_of(keys_for(a))
+	together := data.aidf.chips.decision.available with input.items as its_lines
+	a in together
+}
+
+line_authorization[c.index] := group_choice[k] if {
+	some c in licensable
+	k := key(c)
+	group_choice[k] in confirmed
+}
+
+uncovered := [c | some c in licensable; not line_authorization[c.index]]
+
+uncovered_items := [input.items[c.index] | some c in uncovered]
+
+every_line_covered if {
+	mixed
+	count(uncovered) == 0
+}
+
+# The authorizations relied on, in the preference order.
+used := [a | some a in data.aidf.facts.params.authorization_preference.order; a in confirmed]
+
+items_under(a) := items_of(keys_for(a))
+
+view := [line(c) | some c in data.aidf.chips.classify.items]
+
+line(c) := {
+	"index": c.index,
+	"label": c.label,
+	"level": c.level,
+	"tpp_total": c.tpp_total,
+	"needs_licence": c.index in data.aidf.chips.requirement.needs_licence,
+	"authorization": data.aidf.chips.lines.authorization_of(c),
+}
+
+authorization_of(c) := data.aidf.chips.lines.line_authorization[c.index] if {
+	data.aidf.chips.lines.mixed
+	data.aidf.chips.lines.line_authorization[c.index]
+}
+
+authorization_of(c) := null if {
+	data.aidf.chips.lines.mixed
+	not data.aidf.chips.lines.line_authorization[c.index]
+}
+
+authorization_of(c) := data.aidf.chips.decision.authorization if {
+	not data.aidf.chips.lines.mixed
+	c.index in data.aidf.chips.requirement.needs_licence
+}
+
+authorization_of(c) := null if {
+	not data.aidf.chips.lines.mixed
+	not c.index in data.aidf.chips.requirement.needs_licence
+}
+
+split_words := data.aidf.lib.fmt.prose([w |
+	some l in view
+	l.needs_licence
+	w := sprintf("%s: %s", [l.label, data.aidf.chips.lines.cover_words(l.authorization)])
+])
+
+cover_words(a) := sprintf("under %s", [a]) if a != null
+
+cover_words(a) := "needs a licence" if a == null
