@@ -51,3 +51,17 @@ def test_example(name):
     for key, value in EXPECTED[name].items():
         assert decision.document[key] == value, (key, decision.document["summary"])
     assert decision.allowed == (decision.outcome in ALLOWED_OUTCOMES)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_before_the_framework_a_decision_carries_nothing(name):
+    """Before 13 January 2025: only framework_not_in_effect (or not_subject): no review policy, no
+    red flag, no authorization, no obligations, no notice."""
+    request = dict(json.loads((EXAMPLES / name).read_text()), as_of="2025-01-12")
+    document = decide(request).document
+    assert document["outcome"] in ("framework_not_in_effect", "not_subject")
+    assert not document["allowed"] or document["outcome"] == "not_subject"
+    for field in ("review_policy", "authorization", "notice"):
+        assert document.get(field) is None, field
+    assert document.get("red_flag_28") in (None, False)
+    assert document.get("obligations") in (None, [])

@@ -108,3 +108,15 @@ def test_mixed_shipment_b_lines_under_aca_a_lines_licensed():
 def test_single_authorization_shipments_name_it_on_every_line():
     d = decide(chips_request())
     assert [line["authorization"] for line in d.document["lines"]] == ["AIA"]
+
+
+def test_text_a_lawyer_relies_on():
+    lpp = decide(at("SG", items=[dict(H100, quantity=100)]))
+    assert lpp.authorization == "LPP"
+    chosen = next(r for r in lpp.reasons if r["code"] == "AUTH_CHOSEN")
+    assert chosen["citation"] == "15 CFR 740.29(a)-(d)"
+    certification = next(o for o in lpp.obligations if o["code"] == "OBL_LPP_CERTIFICATION")
+    assert "before the shipment" in certification["due"] and "condition of using LPP" in certification["message"]
+    hong_kong = decide(at("HK"))
+    assert hong_kong.document["parties"]["destination"]["name"] == "Hong Kong, treated as China"
+    assert "Hong Kong (HK), treated as China" in " ".join(r["message"] for r in hong_kong.reasons)

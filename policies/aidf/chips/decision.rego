@@ -123,7 +123,7 @@ review_policy := p if {
 review_policy := null if outcome != "license_required"
 
 # --- reasons -------------------------------------------------------------------
-authorization_reasons := [data.aidf.lib.result.reason("AUTH_CHOSEN", [titles[authorization].title, titles[authorization].citation, also_available])] if authorization != null
+authorization_reasons := [data.aidf.lib.result.reason_citing("AUTH_CHOSEN", [titles[authorization].title, titles[authorization].citation, also_available], titles[authorization].citation)] if authorization != null
 
 authorization_reasons := [data.aidf.lib.result.reason("AUTH_NONE", [data.aidf.lib.fmt.prose(order)])] if outcome == "license_required"
 

@@ -21,7 +21,10 @@ periods contains {"days": veu_params.transfer_notice_days, "code": "UVEU_NOTICE_
 	plan.is_transfer
 }
 
-required if count(periods) > 0
+required if {
+	count(periods) > 0
+	data.aidf.lib.status.in_effect(as_of)
+}
 
 days := longest if {
 	required

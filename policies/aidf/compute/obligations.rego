@@ -64,6 +64,9 @@ security := data.aidf.lib.result.obligation("OBL_SUPP10_SECURITY", [sprintf("app
 
 days_to_security := round((time.parse_ns("2006-01-02", dates.security_paragraphs_compliance) - time.parse_ns("2006-01-02", as_of)) / 86400000000000)
 
+# Before the framework took effect (13 January 2025) a decision carries no obligations.
+in_effect if data.aidf.lib.status.in_effect(as_of)
+
 obligations := array.concat(
 	array.concat(array.concat(uveu_new_data_center, uveu_transfer), array.concat(us_measurement, nveu_g2g)),
 	[
@@ -72,6 +75,14 @@ obligations := array.concat(
 		data.aidf.lib.result.obligation("OBL_SUPP10_CHIP_REPORT", [next_date(veu_params.supp10_report_dates)], sprintf("next report due %s", [next_date(veu_params.supp10_report_dates)])),
 		data.aidf.lib.result.obligation("OBL_VEU_748_15_F_REPORT", [next_date(veu_params.section_748_15_f_report_dates)], sprintf("next report due %s", [next_date(veu_params.section_748_15_f_report_dates)])),
 	],
-) if limits.basis != "none"
+) if {
+	in_effect
+	limits.basis != "none"
+}
 
 obligations := [] if limits.basis == "none"
+
+obligations := [] if {
+	not in_effect
+	limits.basis != "none"
+}

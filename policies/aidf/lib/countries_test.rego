@@ -56,3 +56,9 @@ test_place_and_party_name_the_country if {
 	data.aidf.lib.countries.place("DE") == "Germany (DE)"
 	data.aidf.lib.countries.party("MO", "2025-06-01") == {"code": "MO", "name": "Macau", "tier": 3}
 }
+
+test_hong_kong_is_shown_as_treated_as_china if {
+	data.aidf.lib.countries.place("HK") == "Hong Kong (HK), treated as China"
+	data.aidf.lib.countries.party("HK", "2026-01-01").name == "Hong Kong, treated as China"
+	data.aidf.lib.countries.party("HK", "2026-01-01").tier == 3
+}

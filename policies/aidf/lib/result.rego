@@ -13,6 +13,9 @@ reason(code, params) := {
 	"citation": catalogue[code].citation,
 }
 
+# A reason whose citation is a fact of the case (e.g. the paragraph of the authorization relied on).
+reason_citing(code, params, citation) := object.union(data.aidf.lib.result.reason(code, params), {"citation": citation})
+
 obligation(code, params, due) := {
 	"code": code,
 	"message": sprintf(catalogue[code].template, params),

@@ -14,3 +14,9 @@ test_sorted_orders_by_code_then_message if {
 	s := {{"code": "B", "message": "x"}, {"code": "A", "message": "z"}, {"code": "A", "message": "y"}}
 	data.aidf.lib.result.sorted(s) == [{"code": "A", "message": "y"}, {"code": "A", "message": "z"}, {"code": "B", "message": "x"}]
 }
+
+test_reason_citing_names_the_paragraph_relied_on if {
+	r := data.aidf.lib.result.reason_citing("AUTH_CHOSEN", ["LPP", "15 CFR 740.29(a)-(d)", "x"], "15 CFR 740.29(a)-(d)")
+	r.citation == "15 CFR 740.29(a)-(d)"
+	r.code == "AUTH_CHOSEN"
+}

@@ -38,6 +38,7 @@ small_fine_tuning if {
 # Red Flag 28 (Supp. No. 3 to part 732): training a 4E091 model for an entity headquartered, or
 # with an ultimate parent headquartered, outside Supp. No. 5(a).
 red_flag_28 if {
+	in_effect # before 13 January 2025 there is no framework, so no red flag and no obligations
 	not access_only
 	model.controlled
 	count(customer_outside) > 0

@@ -53,7 +53,7 @@ pre_shipment_notice if {
 }
 
 obligations := array.concat(
-	array.concat([data.aidf.lib.result.obligation("OBL_LPP_CERTIFICATION", [], "before the items are used")], pre_shipment),
+	array.concat([data.aidf.lib.result.obligation("OBL_LPP_CERTIFICATION", [], "before the shipment (a condition of using LPP)")], pre_shipment),
 	array.concat(
 		[
 			data.aidf.lib.result.obligation(
