@@ -154,3 +154,9 @@ def test_a_transfer_between_countries_waits_60_days():
 
 def test_nveu_placements_and_ordinary_placements_have_no_notice_gate():
     assert decide(plan({"country": "MY", "tpp": 1_000_000})).document["notice"] is None
+
+
+def test_nveu_caps_after_2027_carry_a_caveat():
+    india = {"name": "IndiaCo", "headquarters": "IN", "ultimate_parent_headquarters": "IN", "veu": {"nveu_countries": ["IN"]}}
+    d = decide(plan({"country": "IN", "tpp": 1_000_000}, installed=(("IN", 1_000_000),), owner=india, as_of="2028-02-01"))
+    assert "NVEU_AFTER_SET_PERIOD" in d.reason_codes

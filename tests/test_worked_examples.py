@@ -120,3 +120,11 @@ def test_text_a_lawyer_relies_on():
     hong_kong = decide(at("HK"))
     assert hong_kong.document["parties"]["destination"]["name"] == "Hong Kong, treated as China"
     assert "Hong Kong (HK), treated as China" in " ".join(r["message"] for r in hong_kong.reasons)
+
+
+def test_after_2027_allocations_carry_a_caveat_and_never_say_for_2025_2027():
+    within = decide(at("VN", as_of="2027-06-01"))
+    assert "allocation for 2025-2027" in " ".join(r["message"] for r in within.reasons)
+    later = decide(at("VN", as_of="2028-03-01"))
+    text = " ".join(r["message"] for r in later.reasons)
+    assert "no figure is set for 2028" in text and "allocation for 2025-2027" not in text

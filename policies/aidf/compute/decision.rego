@@ -183,9 +183,15 @@ allocation_note := [data.aidf.lib.result.reason("VEU_NOT_IN_ALLOCATION", [data.a
 	limits.basis != "none"
 } else := []
 
+# Table 1 ends with 2027: later caps are left to BIS's annual review.
+period_note := [data.aidf.lib.result.reason("NVEU_AFTER_SET_PERIOD", [substring(plan.as_of, 0, 4)])] if {
+	limits.basis == "NVEU"
+	plan.as_of > data.aidf.facts.params.allocation.last_day_set
+} else := []
+
 reasons := array.concat(
 	array.concat(basis_reasons, data.aidf.lib.result.sorted(eligibility.blockers)),
-	array.concat(array.concat(limit_reasons, data.aidf.lib.result.sorted(notice.reasons)), array.concat(headroom_reasons, allocation_note)),
+	array.concat(array.concat(limit_reasons, data.aidf.lib.result.sorted(notice.reasons)), array.concat(headroom_reasons, array.concat(allocation_note, period_note))),
 ) if in_effect
 
 reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [plan.as_of])] if not in_effect

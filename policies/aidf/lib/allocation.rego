@@ -23,9 +23,16 @@ usage(kind, limit_tpp, used, this) := {
 
 # The country allocation of a destination, as decisions report it.
 country_allocation(country, d, used, this) := object.union(
-	usage("country_allocation", allocation_tpp(country, d), used, this),
-	{"country": country},
+	data.aidf.lib.allocation.usage("country_allocation", data.aidf.lib.allocation.allocation_tpp(country, d), used, this),
+	{"country": country, "period": data.aidf.lib.allocation.period_words(d)},
 )
+
+# The rule sets allocations for 2025-2027 only; after that it leaves them to annual review.
+period_words(d) := "for 2025-2027" if d <= data.aidf.facts.params.allocation.last_day_set
+
+period_words(d) := sprintf("set for 2025-2027 (no figure is set for %s: BIS reviews allocations annually, so aidf applies the last one set)", [substring(d, 0, 4)]) if {
+	d > data.aidf.facts.params.allocation.last_day_set
+}
 
 # Parameters of REV_ALLOCATION_WITHIN / REV_ALLOCATION_EXCEEDED.
 reason_params(a) := [
@@ -34,6 +41,7 @@ reason_params(a) := [
 	data.aidf.lib.fmt.int(a.this_request),
 	data.aidf.lib.fmt.int(a.after),
 	data.aidf.lib.fmt.int(a.limit_tpp),
+	object.get(a, "period", "for 2025-2027"),
 	data.aidf.lib.fmt.int(a.headroom_before),
 ]
 
