@@ -1,13 +1,17 @@
 """Worked examples of the rule (90 FR 4544) 1-5 and 18-21, and mixed shipments, as decisions on both engines."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import H100, at, chips_request, considered, decide, obligation_codes, why_not_codes
 
 
 def test_1_us_company_ships_to_own_data_center_in_germany():
     d = decide(chips_request())
     assert (d.outcome, d.authorization) == ("license_exception", "AIA")
-    assert obligation_codes(d)[:3] == ["OBL_AIA_ECCN_NOTICE", "OBL_AIA_CERTIFICATION", "OBL_AIA_SHIPMENT_NOTICE"]
+    # H100s are 3A090.a: since 31 January 2025 AIA needs an approved IC designer, not stated here.
+    assert obligation_codes(d)[:4] == ["OBL_IC_DESIGNER_CONFIRM", "OBL_AIA_ECCN_NOTICE", "OBL_AIA_CERTIFICATION",
+                                       "OBL_AIA_SHIPMENT_NOTICE"]
     assert d.document["tpp"]["counts_against"] is None
 
 
@@ -128,3 +132,21 @@ def test_after_2027_allocations_carry_a_caveat_and_never_say_for_2025_2027():
     later = decide(at("VN", as_of="2028-03-01"))
     text = " ".join(r["message"] for r in later.reasons)
     assert "no figure is set for 2028" in text and "allocation for 2025-2027" not in text
+
+
+@pytest.mark.parametrize("answer, authorization, confirm", [(None, "AIA", True), (True, "AIA", False), (False, "LPP", False)])
+def test_approved_ic_designer_condition_of_the_companion_rule(answer, authorization, confirm):
+    """90 FR 5298: from 31 January 2025 AIA and ACM reach 3A090.a only from an approved or
+    authorized IC designer. Unstated: confirm before shipping; false: not available."""
+    item = dict(H100, quantity=1000)
+    if answer is not None:
+        item["designed_by_approved_ic_designer"] = answer
+    d = decide(chips_request(items=[item]))
+    assert d.authorization == authorization
+    assert ("OBL_IC_DESIGNER_CONFIRM" in obligation_codes(d)) == confirm
+    assert ("IC_DESIGNER_NOT_APPROVED" in why_not_codes(d, "AIA")) == (answer is False)
+
+
+def test_before_the_companion_rule_took_effect_there_is_no_ic_designer_condition():
+    d = decide(chips_request(as_of="2025-01-20", items=[dict(H100, quantity=1000, designed_by_approved_ic_designer=False)]))
+    assert d.authorization == "AIA" and "OBL_IC_DESIGNER_CONFIRM" not in obligation_codes(d)

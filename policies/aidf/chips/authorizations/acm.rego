@@ -20,8 +20,10 @@ blockers contains data.aidf.lib.result.reason("ACM_D5_LINK", [common.d5_link_fac
 
 blockers contains data.aidf.lib.result.reason("EXC_740_2_BARRED", ["ACM", common.restriction_facts]) if data.aidf.chips.authorizations.common.barred_by_740_2("ACM")
 
-obligations := [
+blockers contains data.aidf.chips.authorizations.common.ic_designer_blocker("ACM")
+
+obligations := array.concat(data.aidf.chips.authorizations.common.ic_designer_obligations("ACM"), [
 	data.aidf.lib.result.obligation("OBL_ACM_ACCOUNTING", [], "updated at least every six months"),
 	data.aidf.lib.result.obligation("OBL_ACM_END_USE", [], "for as long as the items are held"),
 	data.aidf.lib.result.obligation("OBL_ACM_RECORDS", [], "keep for five years (15 CFR 762.6)"),
-]
+])

@@ -28,6 +28,8 @@ blockers contains data.aidf.lib.result.reason("AIA_IAAS_TRAINING", []) if req.en
 
 blockers contains data.aidf.lib.result.reason("EXC_740_2_BARRED", ["AIA", common.restriction_facts]) if data.aidf.chips.authorizations.common.barred_by_740_2("AIA_CHIPS")
 
+blockers contains data.aidf.chips.authorizations.common.ic_designer_blocker("AIA")
+
 cumulative_after := req.aia_cumulative_tpp + requirement.licensable_a_tpp
 
 threshold := common.params.aia.bis_certification_copy_tpp
@@ -43,11 +45,11 @@ bis_copy_required if {
 }
 
 obligations := array.concat(
-	[
+	array.concat(data.aidf.chips.authorizations.common.ic_designer_obligations("AIA"), [
 		data.aidf.lib.result.obligation("OBL_AIA_ECCN_NOTICE", [], "before the first shipment of each item"),
 		data.aidf.lib.result.obligation("OBL_AIA_CERTIFICATION", [], "before the first export, reexport or transfer to this consignee"),
 		data.aidf.lib.result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every shipment"),
-	],
+	]),
 	array.concat(bis_copy, [data.aidf.lib.result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
 )
 

@@ -36,3 +36,13 @@ test_bis_copy_at_253_million_cumulative if {
 	below := object.union(requests.base, {"history": {"aia_cumulative_tpp": 253000000 - 15832001}})
 	not "OBL_AIA_BIS_COPY" in {o.code | some o in aia.obligations} with input as below
 }
+
+test_ic_designer_false_blocks_aia if {
+	req := object.union(data.aidf.testdata.requests.base, {"items": [object.union(data.aidf.testdata.requests.base.items[0], {"designed_by_approved_ic_designer": false})]})
+	"IC_DESIGNER_NOT_APPROVED" in {r.code | some r in data.aidf.chips.authorizations.aia.blockers} with input as req
+}
+
+test_ic_designer_unstated_is_an_obligation_to_confirm if {
+	codes := [o.code | some o in data.aidf.chips.authorizations.aia.obligations] with input as data.aidf.testdata.requests.base
+	codes[0] == "OBL_IC_DESIGNER_CONFIRM"
+}

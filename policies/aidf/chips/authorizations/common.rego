@@ -46,3 +46,34 @@ country_of := {
 	"ultimate parent's headquarters": req.parent_hq,
 }
 
+
+# 90 FR 5298 (the 16 January 2025 companion rule, from 31 January 2025): AIA and ACM reach
+# 3A090.a, 5A002.z .a items and 5A992.z.1 only if an approved or authorized IC designer designed
+# them (item field designed_by_approved_ic_designer).
+ic_designer_items := [c |
+	data.aidf.facts.params.ic_designer.from <= data.aidf.chips.request.as_of
+	some c in data.aidf.chips.requirement.licensable
+	data.aidf.chips.authorizations.common.ic_designer_eccn(c)
+]
+
+ic_designer_eccn(c) if c.eccn in data.aidf.facts.params.ic_designer.eccns
+
+ic_designer_eccn(c) if startswith(c.paragraph, "3A090.a")
+
+ic_designer_answer(c) := object.get(input.items[c.index], "designed_by_approved_ic_designer", null)
+
+ic_designer_refused := [c.label | some c in ic_designer_items; data.aidf.chips.authorizations.common.ic_designer_answer(c) == false]
+
+ic_designer_unstated := [c.label | some c in ic_designer_items; data.aidf.chips.authorizations.common.ic_designer_answer(c) == null]
+
+ic_designer_blocker(exception) := data.aidf.lib.result.reason("IC_DESIGNER_NOT_APPROVED", [exception, data.aidf.lib.fmt.prose(data.aidf.chips.authorizations.common.ic_designer_refused)]) if {
+	count(data.aidf.chips.authorizations.common.ic_designer_refused) > 0
+}
+
+ic_designer_obligations(exception) := [data.aidf.lib.result.obligation(
+	"OBL_IC_DESIGNER_CONFIRM",
+	[data.aidf.lib.fmt.prose(data.aidf.chips.authorizations.common.ic_designer_unstated), exception],
+	"before the shipment",
+)] if {
+	count(data.aidf.chips.authorizations.common.ic_designer_unstated) > 0
+} else := []
