@@ -160,3 +160,11 @@ def test_nveu_caps_after_2027_carry_a_caveat():
     india = {"name": "IndiaCo", "headquarters": "IN", "ultimate_parent_headquarters": "IN", "veu": {"nveu_countries": ["IN"]}}
     d = decide(plan({"country": "IN", "tpp": 1_000_000}, installed=(("IN", 1_000_000),), owner=india, as_of="2028-02-01"))
     assert "NVEU_AFTER_SET_PERIOD" in d.reason_codes
+
+
+def test_a_us_parented_uveu_is_measured_as_a_group_and_flagged():
+    owner = {"name": "Cloud GmbH", "headquarters": "DE", "ultimate_parent_headquarters": "US", "veu": {"uveu": True}}
+    d = decide(plan({"country": "DE", "tpp": 1_000_000}, installed=(("US", 100_000_000), ("DE", 300_000_000)), owner=owner))
+    assert "outside_us" in [c["id"] for c in d.document["constraints"]]
+    assert not d.allowed  # 75% of the group's compute is outside the US
+    assert "UVEU_US_PARENTED_GROUP" in d.reason_codes

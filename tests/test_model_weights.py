@@ -256,3 +256,9 @@ def test_fine_tuning_within_the_allowance_is_never_a_prohibition():
                         fine_tuning={"original_operations": "1.2e26", "additional_operations": "3e25"}))
     assert d.outcome == "review_required" and d.review_policy is None
     assert "TRAIN_FINE_TUNING_WITHIN_25" in codes(d)
+
+
+def test_aia_a3_to_a_us_subsidiary_of_a_chinese_parent_is_flagged_both_ways():
+    d = decide(weights(recipient=("DE", "US", "CN"), storage={"meets_supp10_paragraphs_14_15_18": True}))
+    assert d.authorization == "AIA" and "WAIA_D5_PARENT_OVERLAP" in codes(d)
+    assert "switch weights_aia_a3_despite_d5_parent" in next(r["message"] for r in d.reasons if r["code"] == "WAIA_D5_PARENT_OVERLAP")

@@ -150,3 +150,9 @@ def test_approved_ic_designer_condition_of_the_companion_rule(answer, authorizat
 def test_before_the_companion_rule_took_effect_there_is_no_ic_designer_condition():
     d = decide(chips_request(as_of="2025-01-20", items=[dict(H100, quantity=1000, designed_by_approved_ic_designer=False)]))
     assert d.authorization == "AIA" and "OBL_IC_DESIGNER_CONFIRM" not in obligation_codes(d)
+
+
+def test_supp5a_headquartered_consignee_in_a_tier2_destination_is_flagged():
+    d = decide(at("VN", hq="US"))
+    assert d.review_policy == "presumption_of_approval" and d.document["tpp"]["counts_against"]["limit"] == "country_allocation"
+    assert "REV_SUPP5A_HQ_IN_TIER2" in d.reason_codes

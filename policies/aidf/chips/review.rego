@@ -18,12 +18,46 @@ d5_linked if count(req.d5_links) > 0
 
 dest_supp5a if data.aidf.lib.countries.supp5a(req.destination, req.as_of)
 
-# Tier 2 destinations are held to a per-country allocation (742.6(b)(10)(iii)(B)-(C)).
+# Tier 2 destinations are held to a per-country allocation (742.6(b)(10)(iii)(B)-(C)), unless the
+# switch lets (A)(2) approval for a Supp. No. 5(a)-headquartered consignee prevail.
 allocation_applies if {
 	count(a_items) > 0
 	not d5_linked
 	not dest_supp5a
+	not supp5a_hq_approval_prevails
 }
+
+hq_in_supp5a if {
+	data.aidf.lib.countries.supp5a(req.hq, req.as_of)
+	data.aidf.lib.countries.supp5a(req.parent_hq, req.as_of)
+}
+
+supp5a_hq_approval_prevails if {
+	data.aidf.facts.params.interpretations.supp5a_headquarters_approval_over_allocation
+	hq_in_supp5a
+}
+
+policies contains "presumption_of_approval" if {
+	count(a_items) > 0
+	not d5_linked
+	not dest_supp5a
+	supp5a_hq_approval_prevails
+}
+
+reasons contains data.aidf.lib.result.reason("REV_SUPP5A_HQ_IN_TIER2", [
+	data.aidf.lib.fmt.prose(sort({data.aidf.lib.countries.place(req.hq), data.aidf.lib.countries.place(req.parent_hq)})),
+	data.aidf.lib.countries.place(req.destination),
+	overlap_reading,
+]) if {
+	count(a_items) > 0
+	not d5_linked
+	not dest_supp5a
+	hq_in_supp5a
+}
+
+overlap_reading := "lets the (A)(2) approval prevail: no allocation is counted" if supp5a_hq_approval_prevails
+
+overlap_reading := "applies the stricter reading: the allocation counts" if not supp5a_hq_approval_prevails
 
 allocation := data.aidf.lib.allocation.country_allocation(
 	req.destination, req.as_of, req.country_licensed_tpp, requirement.licensable_a_tpp,

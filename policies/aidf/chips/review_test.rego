@@ -35,3 +35,21 @@ test_supp5b_countries_get_their_raised_allocation if {
 	a.limit_tpp == 1580000000
 	a.within_limit
 }
+
+# Overlap (A)(2) / (B): a Supp. No. 5(a)-headquartered consignee in a Tier 2 destination.
+us_company_in_vietnam := object.union(data.aidf.testdata.requests.base, {
+	"destination": "VN",
+	"ultimate_consignee": {"located_in": "VN", "headquarters": "US", "ultimate_parent_headquarters": "US"},
+})
+
+test_supp5a_headquarters_in_tier2_counts_the_allocation_and_flags_it if {
+	data.aidf.chips.review.allocation_applies with input as us_company_in_vietnam
+	"REV_SUPP5A_HQ_IN_TIER2" in {r.code | some r in data.aidf.chips.review.reasons} with input as us_company_in_vietnam
+}
+
+test_the_switch_lets_the_approval_prevail if {
+	not data.aidf.chips.review.allocation_applies with input as us_company_in_vietnam
+		with data.aidf.facts.params.interpretations.supp5a_headquarters_approval_over_allocation as true
+	data.aidf.chips.review.policy == "presumption_of_approval" with input as us_company_in_vietnam
+		with data.aidf.facts.params.interpretations.supp5a_headquarters_approval_over_allocation as true
+}

@@ -183,6 +183,16 @@ allocation_note := [data.aidf.lib.result.reason("VEU_NOT_IN_ALLOCATION", [data.a
 	limits.basis != "none"
 } else := []
 
+group_note := [data.aidf.lib.result.reason("UVEU_US_PARENTED_GROUP", [plan.owner.name, data.aidf.lib.countries.place(plan.hq), group_reading])] if {
+	limits.basis == "UVEU"
+	data.aidf.lib.countries.canonical(plan.hq) != "US"
+	limits.us_parented
+} else := []
+
+group_reading := "applies the 50% test to the whole group" if data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+
+group_reading := "does not apply the 50% test" if not data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+
 # Table 1 ends with 2027: later caps are left to BIS's annual review.
 period_note := [data.aidf.lib.result.reason("NVEU_AFTER_SET_PERIOD", [substring(plan.as_of, 0, 4)])] if {
 	limits.basis == "NVEU"
@@ -191,7 +201,7 @@ period_note := [data.aidf.lib.result.reason("NVEU_AFTER_SET_PERIOD", [substring(
 
 reasons := array.concat(
 	array.concat(basis_reasons, data.aidf.lib.result.sorted(eligibility.blockers)),
-	array.concat(array.concat(limit_reasons, data.aidf.lib.result.sorted(notice.reasons)), array.concat(headroom_reasons, array.concat(allocation_note, period_note))),
+	array.concat(array.concat(limit_reasons, data.aidf.lib.result.sorted(notice.reasons)), array.concat(headroom_reasons, array.concat(allocation_note, array.concat(period_note, group_note)))),
 ) if in_effect
 
 reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [plan.as_of])] if not in_effect

@@ -97,8 +97,21 @@ uveu_limits contains share(
 	"AI compute outside the United States",
 ) if {
 	basis == "UVEU"
-	data.aidf.lib.countries.canonical(plan.hq) == "US"
+	us_test_applies
 }
+
+# The 50% test is for US-headquartered UVEUs. Supp. No. 10 para. 6 measures the owner with its
+# parent and subsidiaries, so a group whose ultimate parent is in the US is measured as a whole
+# (switch us_test_for_us_parented_uveu; docs/interpretations.md).
+us_test_applies if data.aidf.lib.countries.canonical(plan.hq) == "US"
+
+us_test_applies if {
+	data.aidf.lib.countries.canonical(plan.hq) != "US"
+	us_parented
+	data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+}
+
+us_parented if data.aidf.lib.countries.canonical(plan.parent_hq) == "US"
 
 # Moving chips out of another country abroad into X leaves outside_us unchanged; a transfer
 # out of the US adds to it.

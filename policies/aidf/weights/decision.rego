@@ -73,7 +73,10 @@ transfer_reasons := [data.aidf.lib.result.reason("W_DEEMED_EXPORT_EXEMPT", [])] 
 	outcome == "license_required"
 } else := []
 
-reasons := array.concat(model.determination.steps, array.concat(outcome_reasons, array.concat(deemed_reasons, transfer_reasons))) if {
+reasons := array.concat(
+	model.determination.steps,
+	array.concat(outcome_reasons, array.concat(deemed_reasons, array.concat(transfer_reasons, overlap_reasons))),
+) if {
 	not domestic
 	in_effect
 }
@@ -97,6 +100,8 @@ transaction_words := {
 	"domestic_transfer": "a hand-over inside the United States",
 	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
 }
+
+overlap_reasons := data.aidf.lib.result.sorted(transfer.overlap_reasons) if model.controlled else := []
 
 deemed_reasons := [data.aidf.lib.result.reason("W_DEEMED_EXPORT_COUNTRY", [data.aidf.lib.countries.place(transfer.location)])] if {
 	model.controlled

@@ -54,7 +54,27 @@ aia_a3 if {
 	some c in [hq, parent_hq]
 	supp5a(c)
 	not d5(location)
+	not d5_parent_bars_a3
 }
+
+# Overlap: a Supp. No. 5(a)-headquartered recipient whose ultimate parent is in Macau or D:5.
+d5_parent_overlap if {
+	supp5a(hq)
+	d5(parent_hq)
+}
+
+d5_parent_bars_a3 if {
+	d5_parent_overlap
+	not interp.weights_aia_a3_despite_d5_parent
+}
+
+overlap_reasons contains data.aidf.lib.result.reason("WAIA_D5_PARENT_OVERLAP", [
+	data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq), overlap_reading,
+]) if d5_parent_overlap
+
+overlap_reading := "reads the text: AIA (a)(3) stays available" if interp.weights_aia_a3_despite_d5_parent
+
+overlap_reading := "follows the D:5 policy: AIA (a)(3) is not relied on" if not interp.weights_aia_a3_despite_d5_parent
 
 aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [data.aidf.lib.countries.place(location), data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq)]) if {
 	not aia_base

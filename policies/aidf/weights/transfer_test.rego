@@ -42,3 +42,15 @@ test_veu_storage_paragraph_8 if {
 	ok := object.union(to("MY", "US", "US"), {"storage": {"data_center_veu": true, "meets_supp10_paragraphs_14_15_18": true}})
 	not "WVEU_STORAGE" in data.aidf.testdata.requests.codes(transfer.aia_blockers) with input as ok
 }
+
+us_subsidiary_of_chinese_parent := object.union(data.aidf.testdata.requests.weights, {"recipient": {"headquarters": "US", "ultimate_parent_headquarters": "CN"}})
+
+test_aia_a3_for_a_supp5a_subsidiary_of_a_d5_parent_is_flagged if {
+	data.aidf.weights.transfer.aia_a3 with input as us_subsidiary_of_chinese_parent
+	"WAIA_D5_PARENT_OVERLAP" in {r.code | some r in data.aidf.weights.transfer.overlap_reasons} with input as us_subsidiary_of_chinese_parent
+}
+
+test_the_switch_follows_the_d5_policy if {
+	not data.aidf.weights.transfer.aia_a3 with input as us_subsidiary_of_chinese_parent
+		with data.aidf.facts.params.interpretations.weights_aia_a3_despite_d5_parent as false
+}
