@@ -6,34 +6,36 @@ import rego.v1
 
 actions := {"export_chips", "deploy_compute", "country_allocation", "transfer_model_weights", "train_model"}
 
-decision := data.aidf.chips.decision.decision if {
+# The view of the law (docs/interpretations.md, enforced view): the rule as written on the as-of
+# date, or what BIS still enforces on it (aidf.baseline).
+view := object.get(input, "view", "as_written")
+
+views := {"as_written", "enforced"}
+
+written := data.aidf.chips.decision.decision if input.action == "export_chips"
+
+written := data.aidf.compute.decision.decision if input.action == "deploy_compute"
+
+written := data.aidf.allocation.view.decision if input.action == "country_allocation"
+
+written := data.aidf.weights.decision.decision if input.action == "transfer_model_weights"
+
+written := data.aidf.training.decision.decision if input.action == "train_model"
+
+decision := object.union(written, {"view": "as_written"}) if {
 	count(input_errors) == 0
-	input.action == "export_chips"
+	view == "as_written"
 }
 
-decision := data.aidf.compute.decision.decision if {
+decision := data.aidf.baseline.view.decision if {
 	count(input_errors) == 0
-	input.action == "deploy_compute"
-}
-
-decision := data.aidf.allocation.view.decision if {
-	count(input_errors) == 0
-	input.action == "country_allocation"
-}
-
-decision := data.aidf.weights.decision.decision if {
-	count(input_errors) == 0
-	input.action == "transfer_model_weights"
-}
-
-decision := data.aidf.training.decision.decision if {
-	count(input_errors) == 0
-	input.action == "train_model"
+	view == "enforced"
 }
 
 decision := {
 	"action": object.get(input, "action", null),
 	"request_id": object.get(input, "request_id", null),
+	"view": view,
 	"allowed": false,
 	"outcome": "invalid_request",
 	"errors": sort(input_errors),
@@ -47,6 +49,8 @@ input_errors contains sprintf("action: must be one of %s", [concat(", ", sort(ac
 }
 
 input_errors contains "as_of: must be a date YYYY-MM-DD" if not valid_as_of
+
+input_errors contains "view: must be as_written or enforced" if not view in views
 
 # A helper rule, not `not regex.match(..., input.as_of)`: with as_of missing, OPA and
 # regorus disagree about negating a call on an undefined argument.

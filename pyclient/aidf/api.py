@@ -59,27 +59,35 @@ def _load(name: str, isolated: bool, custom_root: pathlib.Path | None) -> engine
                                   detail=str(exc)) from exc
 
 
-def prepare(request, as_of: str | dt.date | None = None) -> dict:
-    """Validated, normalized copy of the request with its as-of date filled in (argument > request > today)."""
+VIEWS = ("as_written", "enforced")
+
+
+def prepare(request, as_of: str | dt.date | None = None, view: str | None = None) -> dict:
+    """Validated, normalized copy of the request with its as-of date and view filled in
+    (argument > request > default: today, and the rule as written)."""
     if not isinstance(request, dict):
         validation.validate(request)  # raises with a clear message
     prepared = dict(request)
     if as_of is not None:
         prepared["as_of"] = as_of.isoformat() if isinstance(as_of, dt.date) else str(as_of)
     prepared.setdefault("as_of", dt.datetime.now(dt.timezone.utc).date().isoformat())
+    if view is not None:
+        prepared["view"] = view.replace("-", "_") if isinstance(view, str) else view
+    prepared.setdefault("view", "as_written")
     validation.validate(prepared)
     return validation.normalized(prepared)
 
 
 def evaluate(request, *, as_of: str | dt.date | None = None, engine_name: str = "regorus",
-             using: engines.Engine | None = None, timeout: float | None = None) -> Decision:
+             using: engines.Engine | None = None, timeout: float | None = None, view: str | None = None) -> Decision:
     """Validate, then decide. Raises validation.InvalidRequest or engines.EngineError; never allows on error.
 
+    view: "as_written" (default) or "enforced" (what BIS still enforces on the as-of date).
     timeout: seconds one decision may take (above 0, at most a day). With a budget the engine runs
     in a child process that is stopped when the budget runs out (EngineTimeout); with None (the
     default) it runs in this process, with no budget.
     """
-    prepared = prepare(request, as_of)
+    prepared = prepare(request, as_of, view)
     try:
         budget = checked_budget(timeout)
         chosen = using or engine(engine_name, isolated=budget is not None)

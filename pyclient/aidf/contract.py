@@ -18,7 +18,7 @@ from .engines import EngineError
 # Outcomes under which the action may go ahead without applying for a licence.
 ALLOWING_OUTCOMES = frozenset({
     "no_license_required", "license_exception", "veu_authorization", "authorized",
-    "within_allocation", "no_allocation", "not_controlled", "not_restricted", "not_subject",
+    "within_allocation", "no_allocation", "not_controlled", "not_restricted", "not_subject", "not_enforced",
 })
 # Outcomes that send the exporter to a licence application: BIS reviews it under a stated policy.
 LICENCE_OUTCOMES = frozenset({"license_required", "presumption_of_denial", "beyond_allocation"})
@@ -61,7 +61,7 @@ def _consistency_problems(decision: dict, request: dict) -> list[str]:
     by_line = {line.get("authorization") for line in decision.get("lines") or [] if isinstance(line, dict)}
     if authorization and isinstance(available, list) and authorization not in available and authorization not in by_line:
         found.append(f"authorization {authorization!r} is not among the available ones {available!r}"[:300])
-    echoed = ("action", "request_id") if outcome == "invalid_request" else ("action", "request_id", "as_of")
+    echoed = ("action", "request_id") if outcome == "invalid_request" else ("action", "request_id", "as_of", "view")
     for field in echoed:
         if field in request and request[field] != decision.get(field):
             found.append(f"{field} is {decision.get(field)!r} but the request says {request[field]!r}")

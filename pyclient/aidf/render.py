@@ -20,6 +20,7 @@ HEADLINES = {
     "presumption_of_denial": "NOT ALLOWED - presumption of denial",
     "not_controlled": "ALLOWED - not an ECCN 4E091 model",
     "not_restricted": "ALLOWED - not restricted by the framework",
+    "not_enforced": "ALLOWED - not enforced on the as-of date (enforced view)",
     "not_subject": "ALLOWED - not subject: no export, reexport or in-country transfer (inside the United States)",
     "authorization_required": "NOT ALLOWED WITHOUT AUTHORIZATION",
     "review_required": "HOLD - due diligence first (Red Flag 28): ask the customer before the run",

@@ -145,13 +145,16 @@ status_reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [req.as_o
 
 status_reasons := data.aidf.lib.result.sorted(status_notes) if in_effect
 
+# The Macau/D:5-headquarters requirement predates the framework (744.23(a)(3), 17 November 2023):
+# it is never described as "not enforced", before or after BIS's guidance of 31 May 2026.
 status_notes contains data.aidf.lib.result.reason("STATUS_NON_ENFORCEMENT", [req.as_of]) if {
 	data.aidf.lib.status.enforcement(req.as_of) != "as_written"
 	needs_licence
+	count(req.d5_hq_links) == 0
 }
 
 status_notes contains data.aidf.lib.result.reason("STATUS_D5_HQ_ENFORCED", [req.as_of]) if {
-	data.aidf.lib.status.enforcement(req.as_of) == "non_enforcement_except_d5_macau_headquarters"
+	data.aidf.lib.status.enforcement(req.as_of) != "as_written"
 	count(req.d5_hq_links) > 0
 	needs_licence
 }

@@ -1,0 +1,252 @@
+# The enforced view of export_chips: what BIS still enforces on the as-of date. The framework's
+# own requirements were never binding (compliance date 15 May 2025) and BIS announced on 13 May
+# 2025 that it would not enforce them, so this is the regime the framework replaced:
+#   - 15 CFR 742.6(a)(6)(iii) as in force before 13 January 2025 (88 FR 73458, 17 November 2023):
+#     a licence to or within D:1, D:4 or D:5, unless also A:5 or A:6 (Macau through D:1/D:4);
+#   - 15 CFR 744.23(a)(3): a licence for entities headquartered, or with an ultimate parent
+#     headquartered, in Macau or D:5, anywhere outside the United States (BIS guidance of
+#     31 May 2026: still enforced, it predates the framework);
+#   - License Exceptions NAC and ACA as they stood (15 CFR 740.8; ACA from 4 April 2024);
+#   - review: denial for Macau/D:5 destinations or headquarters; approval otherwise (unverified).
+# No allocations, no LPP, AIA or ACM, no Tier 1/Tier 2, no 4E091. Several facts are
+# reconstructed, not read from a point-in-time CFR: see docs/interpretations.md, enforced view.
+package aidf.baseline.chips
+
+import rego.v1
+
+p := data.aidf.facts.params.baseline
+
+as_of := input.as_of
+
+destination := input.destination
+
+consignee := input.ultimate_consignee
+
+hq := consignee.headquarters
+
+parent_hq := consignee.ultimate_parent_headquarters
+
+in_force if p.from <= as_of
+
+items := data.aidf.chips.classify.items
+
+controlled := [c | some c in items; c.level in {"a", "b"}]
+
+destination_scope if data.aidf.lib.countries.d1_d4_d5_not_a5_a6(destination, as_of)
+
+destination_d5 if data.aidf.lib.countries.macau_or_d5(destination, as_of)
+
+hq_links contains "headquarters" if data.aidf.lib.countries.macau_or_d5(hq, as_of)
+
+hq_links contains "ultimate parent's headquarters" if data.aidf.lib.countries.macau_or_d5(parent_hq, as_of)
+
+needs_licence if {
+	count(controlled) > 0
+	destination_scope
+}
+
+needs_licence if {
+	count(controlled) > 0
+	count(hq_links) > 0
+}
+
+# NAC and ACA never cover items designed or marketed for data centers that meet 3A090.a.
+data_center_a := [c.label | some c in controlled; c.level == "a"; c.designed_for_data_centers]
+
+not_listed := [c.label | some c in controlled; not data.aidf.facts.eccns.entries[c.eccn].aca_nac]
+
+items_eligible if {
+	count(data_center_a) == 0
+	count(not_listed) == 0
+}
+
+d5_link if destination_d5
+
+d5_link if count(hq_links) > 0
+
+nac if {
+	needs_licence
+	items_eligible
+	input.transaction in {"export", "reexport"}
+	d5_link
+}
+
+aca if {
+	needs_licence
+	items_eligible
+	not d5_link
+}
+
+aca if {
+	needs_licence
+	items_eligible
+	input.transaction == "in_country_transfer"
+	destination_d5
+}
+
+# Before 4 April 2024 (89 FR 23876) ACA did not exist: the same cases were NAC without notification.
+authorization := "ACA" if {
+	aca
+	p.aca_from <= as_of
+} else := "NAC" if {
+	aca
+} else := "NAC" if {
+	nac
+} else := null
+
+outcome := "framework_not_in_effect" if not in_force
+
+outcome := "no_license_required" if {
+	in_force
+	not needs_licence
+}
+
+outcome := "license_exception" if {
+	in_force
+	needs_licence
+	authorization != null
+}
+
+outcome := "license_required" if {
+	in_force
+	needs_licence
+	authorization == null
+}
+
+review_policy := "presumption_of_denial" if {
+	outcome == "license_required"
+	d5_link
+}
+
+review_policy := "presumption_of_approval" if {
+	outcome == "license_required"
+	not d5_link
+}
+
+review_policy := null if outcome != "license_required"
+
+reason(code, params) := data.aidf.lib.result.reason(code, params)
+
+labels := data.aidf.lib.fmt.prose([c.label | some c in controlled])
+
+requirement_reasons contains reason("BASE_LIC_DESTINATION", [labels, data.aidf.lib.countries.place(destination)]) if {
+	count(controlled) > 0
+	destination_scope
+}
+
+requirement_reasons contains reason("BASE_LIC_D5_HQ", [labels, data.aidf.lib.fmt.prose(sort(hq_links))]) if {
+	count(controlled) > 0
+	count(hq_links) > 0
+}
+
+requirement_reasons contains reason("BASE_NLR", [data.aidf.lib.countries.place(destination)]) if {
+	in_force
+	not needs_licence
+}
+
+authorization_reasons contains reason("BASE_AUTHORIZED", [authorization]) if authorization != null
+
+authorization_reasons contains reason("BASE_NO_EXCEPTION_DATA_CENTER", [data.aidf.lib.fmt.prose(data_center_a)]) if {
+	needs_licence
+	count(data_center_a) > 0
+}
+
+authorization_reasons contains reason("BASE_REVIEW_DENIAL", []) if review_policy == "presumption_of_denial"
+
+authorization_reasons contains reason("BASE_REVIEW_APPROVAL", []) if review_policy == "presumption_of_approval"
+
+not_enforced := [reason("BASE_FRAMEWORK_NOT_ENFORCED", [as_of])] if in_force else := []
+
+reasons := array.concat(
+	array.concat(data.aidf.lib.result.sorted(data.aidf.chips.classify.reasons), data.aidf.lib.result.sorted(requirement_reasons)),
+	array.concat(data.aidf.lib.result.sorted(authorization_reasons), not_enforced),
+) if in_force
+
+reasons := [reason("BASE_NOT_IN_FORCE", [as_of])] if not in_force
+
+obligations := [
+	data.aidf.lib.result.obligation("OBL_NAC_NOTIFICATION", [format_int(data.aidf.facts.params.nac.notice_days, 10), data.aidf.lib.status.plus_days(as_of, data.aidf.facts.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [data.aidf.facts.params.nac.notice_days])),
+	data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+] if {
+	authorization == "NAC"
+	nac
+} else := [data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")] if {
+	authorization != null
+} else := [data.aidf.lib.result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer")] if {
+	outcome == "license_required"
+} else := []
+
+words := data.aidf.facts.catalogue.outcomes
+
+summary := sprintf("%s (enforced view): %s", [words[outcome], detail])
+
+detail := sprintf("License Exception %s (15 CFR 740.8)", [authorization]) if authorization != null
+
+detail := sprintf("licence application reviewed under a %s", [data.aidf.facts.catalogue.review_policies[review_policy]]) if outcome == "license_required"
+
+detail := "nothing BIS enforces on this date requires a licence for this shipment" if outcome == "no_license_required"
+
+detail := sprintf("the enforced baseline (88 FR 73458) took effect on %s", [p.from]) if outcome == "framework_not_in_effect"
+
+considered := [{
+	"authorization": a,
+	"title": data.aidf.facts.catalogue.authorizations[a].title,
+	"citation": data.aidf.facts.catalogue.authorizations[a].citation,
+	"available": a == authorization,
+	"why_not": [],
+} | some a in ["ACA", "NAC"]]
+
+decision := {
+	"action": "export_chips",
+	"view": "enforced",
+	"request_id": object.get(input, "request_id", null),
+	"as_of": as_of,
+	"allowed": outcome in {"no_license_required", "license_exception"},
+	"outcome": outcome,
+	"authorization": authorization,
+	"review_policy": review_policy,
+	"summary": summary,
+	"parties": {
+		"destination": data.aidf.lib.countries.party(destination, as_of),
+		"location": data.aidf.lib.countries.party(object.get(consignee, "located_in", destination), as_of),
+		"headquarters": data.aidf.lib.countries.party(hq, as_of),
+		"ultimate_parent_headquarters": data.aidf.lib.countries.party(parent_hq, as_of),
+	},
+	"items": items,
+	"lines": lines,
+	"authorizations": {"available": available, "considered": considered},
+	"reasons": [object.union(r, {"enforced": true}) | some r in reasons],
+	"obligations": [object.union(o, {"enforced": true}) | some o in obligations],
+	"tpp": {
+		"shipment_total": data.aidf.chips.classify.tpp_total,
+		"a_level": data.aidf.chips.classify.a_level_tpp,
+		"b_level": data.aidf.chips.classify.b_level_tpp,
+		"requiring_authorization": requiring,
+		"counts_against": null,
+	},
+	"rule_status": data.aidf.lib.status.status(as_of),
+	"policy_revision": data.aidf.facts.params.policy_revision,
+}
+
+available := [authorization] if authorization != null else := []
+
+needs_licence_flag(c) := true if {
+	c.level in {"a", "b"}
+	data.aidf.baseline.chips.needs_licence
+} else := false
+
+line_authorization(c) := data.aidf.baseline.chips.authorization if data.aidf.baseline.chips.needs_licence_flag(c) else := null
+
+lines := [line |
+	some c in items
+	line := {
+		"index": c.index, "label": c.label, "level": c.level, "tpp_total": c.tpp_total,
+		"needs_licence": data.aidf.baseline.chips.needs_licence_flag(c),
+		"authorization": data.aidf.baseline.chips.line_authorization(c),
+	}
+]
+
+requiring := total if {
+	needs_licence
+	total := sum([c.tpp_total | some c in controlled])
+} else := 0
