@@ -73,7 +73,7 @@ def test_evaluate_a_provisioning_plan():
             "owner": {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US",
                       "veu": {"uveu": True}},
             "installed": [{"country": "US", "tpp": 1_000_000_000}],
-            "placement": {"country": "MY", "chips": 100, "tpp_per_chip": 15_832}}
+            "placement": {"country": "MY", "chips": 100, "tpp_per_chip": 15_832, "notice_given_on": "2025-06-01"}}
     decision = aidf.evaluate(plan)
     assert decision.allowed and decision.authorization == "UVEU"
     assert decision.document["binding_constraint"] == "country:MY"

@@ -17,7 +17,10 @@ US_OWNER = {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent
 
 
 def plan(placement, installed=(("US", 600_000_000), ("DE", 300_000_000), ("JP", 100_000_000)), owner=US_OWNER,
-         as_of="2026-02-01"):
+         as_of="2026-02-01", notified=True):
+    """A plan; `notified` gives any notice a placement needs a date long past, so the limits are what is tested."""
+    if notified and "notice_given_on" not in placement:
+        placement = dict(placement, notice_given_on="2025-01-13")
     return {"action": "deploy_compute", "as_of": as_of, "owner": owner,
             "installed": [{"country": c, "tpp": t} for c, t in installed], "placement": placement}
 
@@ -134,7 +137,7 @@ def test_a_new_data_center_is_authorized_only_180_days_after_its_notice(given, a
     placement = {"country": "MY", "tpp": 1_000_000, "new_data_center": True}
     if given:
         placement["notice_given_on"] = given
-    d = decide(plan(placement))  # as of 2026-02-01; 2025-08-05 + 180 days = 2026-02-01
+    d = decide(plan(placement, notified=False))  # as of 2026-02-01; 2025-08-05 + 180 days = 2026-02-01
     assert d.allowed == allowed
     notice = d.document["notice"]
     assert notice["required_days"] == 180 and notice["satisfied"] == allowed
@@ -145,15 +148,27 @@ def test_a_new_data_center_is_authorized_only_180_days_after_its_notice(given, a
 
 
 def test_a_transfer_between_countries_waits_60_days():
-    d = decide(plan({"country": "MY", "tpp": 1_000_000, "transfer_from": "US"}))
+    d = decide(plan({"country": "JP", "tpp": 1_000_000, "transfer_from": "DE"}, notified=False))
     assert not d.allowed and d.document["notice"] == {
         "required_days": 60, "given_on": None, "effective_from": "2026-04-02", "satisfied": False}
-    later = decide(plan({"country": "MY", "tpp": 1_000_000, "transfer_from": "US", "notice_given_on": "2025-12-03"}))
+    later = decide(plan({"country": "JP", "tpp": 1_000_000, "transfer_from": "DE", "notice_given_on": "2025-12-03"}))
     assert later.allowed and later.document["notice"]["satisfied"]
 
 
-def test_nveu_placements_and_ordinary_placements_have_no_notice_gate():
-    assert decide(plan({"country": "MY", "tpp": 1_000_000})).document["notice"] is None
+def test_a_first_placement_in_a_new_country_is_a_new_data_center():
+    d = decide(plan({"country": "MY", "tpp": 1_000_000}, notified=False))
+    assert not d.allowed and d.document["notice"]["required_days"] == 180
+
+
+def test_placements_in_the_us_and_in_existing_countries_have_no_notice_gate():
+    assert decide(plan({"country": "US", "tpp": 1_000_000, "new_data_center": True}, notified=False)).document["notice"] is None
+    assert decide(plan({"country": "JP", "tpp": 1_000_000}, notified=False)).document["notice"] is None
+
+
+def test_a_notice_counts_from_the_rules_effective_date_at_the_earliest():
+    d = decide(plan({"country": "MY", "tpp": 1_000_000, "new_data_center": True, "notice_given_on": "2024-06-01"},
+                    as_of="2025-03-01", notified=False))
+    assert not d.allowed and d.document["notice"]["effective_from"] == "2025-07-12"
 
 
 def test_nveu_caps_after_2027_carry_a_caveat():

@@ -26,3 +26,31 @@ def test_an_export_to_a_consignee_in_the_us_is_invalid(overrides):
 def test_a_domestic_transfer_abroad_is_invalid():
     (problem, *_) = validation.problems(chips_request(transaction="domestic_transfer"))
     assert "a domestic_transfer happens inside the United States, but destination is DE" in problem.message
+
+
+def test_an_in_country_transfer_straddling_the_border_is_invalid():
+    """A transfer inside China to a consignee said to be in the US once came back not_subject."""
+    problems = validation.problems(at("CN", transaction="in_country_transfer", **{"ultimate_consignee.located_in": "US"}))
+    assert [p.path for p in problems] == ["$.transaction"]
+
+
+def test_weights_stored_abroad_are_no_domestic_transfer():
+    from test_model_weights import weights
+
+    request = weights(recipient=("US", "US", "US"), transaction="domestic_transfer", storage={"facility_country": "CN"})
+    assert [p.path for p in validation.problems(request)] == ["$.storage.facility_country"]
+
+
+def test_a_deemed_export_is_a_release_inside_the_us():
+    from test_model_weights import weights
+
+    request = weights(recipient=("CN", "US", "US"), transaction="deemed_export", nationality="GB")
+    assert [p.path for p in validation.problems(request)] == ["$.recipient.located_in"]
+
+
+@pytest.mark.parametrize("nationality", ["US", "PR"])
+def test_a_release_to_a_us_national_is_no_deemed_export(nationality):
+    from test_model_weights import weights
+
+    d = decide(weights(recipient=("US", "IN", "IN"), transaction="deemed_export", nationality=nationality))
+    assert d.outcome == "not_subject" and d.allowed

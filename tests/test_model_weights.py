@@ -262,3 +262,20 @@ def test_aia_a3_to_a_us_subsidiary_of_a_chinese_parent_is_flagged_both_ways():
     d = decide(weights(recipient=("DE", "US", "CN"), storage={"meets_supp10_paragraphs_14_15_18": True}))
     assert d.authorization == "AIA" and "WAIA_D5_PARENT_OVERLAP" in codes(d)
     assert "switch weights_aia_a3_despite_d5_parent" in next(r["message"] for r in d.reasons if r["code"] == "WAIA_D5_PARENT_OVERLAP")
+
+
+def test_the_fine_tuning_allowance_needs_a_4e091_base_model():
+    """Supp. No. 10 para. 7 allows fine-tuning *a 4E091 model*; a 9e25 base is none, so the run
+    trains a new 4E091 model as IaaS for a non-Supp. 5(a) customer."""
+    request = training(customer=("US", "IN"), service="fine_tuning", veu=True, model_ops="1.1e26",
+                       fine_tuning={"original_operations": "9e25", "additional_operations": "2e25"})
+    request["customer"]["intends_to_export_weights"] = False
+    d = decide(request)
+    assert d.outcome == "authorization_required" and "TRAIN_FINE_TUNING_WITHIN_25" not in codes(d)
+
+
+def test_an_unpublished_generator_must_state_its_training_operations():
+    generator = {"generator": "G", "operations_on_its_data": "2e25", "generation_operations": "1e24",
+                 "generator_weights_published": False}
+    problems = validation.problems(weights(model=dict(FRONTIER, synthetic_data=[generator])))
+    assert problems and "generator_training_operations" in problems[0].message

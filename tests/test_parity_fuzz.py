@@ -60,7 +60,7 @@ def _coherent(request: dict) -> dict:
     if request["transaction"] == "domestic_transfer":
         request["destination"] = "US"
         request["ultimate_consignee"]["located_in"] = "US"
-    elif request["transaction"] in ("export", "reexport") and "US" in (request["destination"], located):
+    elif "US" in (request["destination"], located):  # no export event crosses into the US: make it domestic
         request["transaction"] = "in_country_transfer"
         request["destination"] = request["ultimate_consignee"]["located_in"] = "US"
     return request

@@ -327,6 +327,21 @@ def _jurisdiction_problems(request: dict) -> list[Problem]:
                                                   f"a hand-over inside the United States is {alternatives}"))
         elif transaction == "domestic_transfer" and node not in _united_states():
             found.append(Problem("$.transaction", f"a domestic_transfer happens inside the United States, but {where}"))
+    places = [request.get("destination"), (request.get("ultimate_consignee") or {}).get("located_in", request.get("destination"))]
+    if request["action"] == "export_chips" and transaction == "in_country_transfer" and \
+            len({p in _united_states() for p in places}) > 1:
+        found.append(Problem("$.transaction", "an in_country_transfer happens within one country, but the destination and "
+                                              "the consignee's location are on either side of the United States border"))
+    if request["action"] == "transfer_model_weights":
+        located = (request.get("recipient") or {}).get("located_in")
+        storage = (request.get("storage") or {}).get("facility_country")
+        if transaction == "deemed_export" and located not in _united_states():
+            found.append(Problem("$.recipient.located_in", f"a deemed export here is a release inside the United States, "
+                                 f"but the recipient is located in {located}; a release abroad moves the weights there too: "
+                                 "decide that as an export or reexport"))
+        if transaction == "domestic_transfer" and storage is not None and storage not in _united_states():
+            found.append(Problem("$.storage.facility_country", f"storing the weights in {storage} exports them; "
+                                 "a domestic_transfer keeps them inside the United States"))
     return found
 
 

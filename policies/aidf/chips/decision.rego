@@ -46,7 +46,10 @@ considered := [{
 in_effect if data.aidf.lib.status.in_effect(req.as_of)
 
 # A sale or hand-over inside the United States is not an export event (aidf.lib.jurisdiction).
-domestic if data.aidf.lib.jurisdiction.domestic(req.transaction, req.location)
+domestic if {
+	data.aidf.lib.jurisdiction.domestic(req.transaction, req.location)
+	data.aidf.lib.jurisdiction.in_united_states(req.destination)
+}
 
 needs_licence if count(requirement.licensable) > 0
 

@@ -74,9 +74,15 @@ line(c) := {
 	"label": c.label,
 	"level": c.level,
 	"tpp_total": c.tpp_total,
-	"needs_licence": c.index in data.aidf.chips.requirement.needs_licence,
+	"needs_licence": data.aidf.chips.lines.line_needs_licence(c),
 	"authorization": data.aidf.chips.lines.authorization_of(c),
 }
+
+line_needs_licence(c) := true if {
+	c.index in data.aidf.chips.requirement.needs_licence
+	data.aidf.chips.decision.in_effect
+	not data.aidf.chips.decision.domestic
+} else := false
 
 authorization_of(c) := data.aidf.chips.lines.line_authorization[c.index] if {
 	data.aidf.chips.lines.mixed
@@ -90,12 +96,12 @@ authorization_of(c) := null if {
 
 authorization_of(c) := data.aidf.chips.decision.authorization if {
 	not data.aidf.chips.lines.mixed
-	c.index in data.aidf.chips.requirement.needs_licence
+	data.aidf.chips.lines.line_needs_licence(c)
 }
 
 authorization_of(c) := null if {
 	not data.aidf.chips.lines.mixed
-	not c.index in data.aidf.chips.requirement.needs_licence
+	not data.aidf.chips.lines.line_needs_licence(c)
 }
 
 split_words := data.aidf.lib.fmt.prose([w |

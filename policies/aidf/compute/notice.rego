@@ -11,13 +11,23 @@ veu_params := data.aidf.facts.params.veu
 
 as_of := plan.as_of
 
+# A first placement in a country new to the owner is necessarily a new data center location.
+# Nothing is exported to a data center in the United States, so placements there are never held.
+new_location if input.placement.new_data_center == true
+
+new_location if plan.new_country
+
+abroad if not data.aidf.lib.jurisdiction.in_united_states(plan.country)
+
 periods contains {"days": veu_params.new_data_center_notice_days, "code": "UVEU_NOTICE_NEW_DATA_CENTER"} if {
 	limits.basis == "UVEU"
-	input.placement.new_data_center == true
+	abroad
+	new_location
 }
 
 periods contains {"days": veu_params.transfer_notice_days, "code": "UVEU_NOTICE_TRANSFER"} if {
 	limits.basis == "UVEU"
+	abroad
 	plan.is_transfer
 }
 
@@ -35,10 +45,13 @@ given_on := object.get(input.placement, "notice_given_on", null)
 
 # The date the placement may go ahead: the notice date plus the longest period, or, with no
 # notice given yet, the as-of date plus it ("if you notify today").
-effective_from := data.aidf.lib.status.plus_days(given_on, days) if {
+# A notice cannot run before the rule took effect (13 January 2025).
+effective_from := data.aidf.lib.status.plus_days(counted_from, days) if {
 	required
 	given_on != null
 }
+
+counted_from := max([given_on, data.aidf.facts.params.dates.effective])
 
 effective_from := data.aidf.lib.status.plus_days(as_of, days) if {
 	required

@@ -4,7 +4,11 @@ import data.aidf.compute.notice
 import data.aidf.testdata.requests
 import rego.v1
 
-new_dc(extra) := object.union(data.aidf.testdata.requests.plan, {"placement": object.union({"new_data_center": true}, extra)})
+# The fixture's placement without its notice date.
+new_dc(extra) := object.union(object.remove(data.aidf.testdata.requests.plan, ["placement"]), {"placement": object.union(
+	object.remove(data.aidf.testdata.requests.plan.placement, ["notice_given_on"]),
+	object.union({"new_data_center": true}, extra),
+)})
 
 test_a_new_data_center_without_notice_waits_180_days_from_today if {
 	v := notice.view with input as new_dc({})
@@ -26,13 +30,24 @@ test_a_notice_given_179_days_ago_is_not if {
 }
 
 test_a_transfer_needs_60_days if {
-	p := object.union(requests.plan, {"placement": {"country": "MY", "tpp": 1, "transfer_from": "US"}})
+	p := object.union(requests.plan, {"placement": {"country": "JP", "tpp": 1, "transfer_from": "DE"}})
 	v := notice.view with input as p
 	v.required_days == 60
 }
 
-test_no_notice_no_gate if {
+test_a_first_placement_in_a_new_country_needs_180_days if {
 	v := notice.view with input as requests.plan
+	v.required_days == 180
+}
+
+test_no_notice_no_gate if {
+	p := object.union(requests.plan, {"placement": {"country": "JP"}})
+	v := notice.view with input as p
 	v == null
-	not notice.pending with input as requests.plan
+	not notice.pending with input as p
+}
+
+test_placements_in_the_united_states_are_never_held if {
+	p := object.union(requests.plan, {"placement": {"country": "US", "new_data_center": true}})
+	not notice.pending with input as p
 }

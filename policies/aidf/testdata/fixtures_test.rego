@@ -41,7 +41,7 @@ plan := {
 	"as_of": "2026-02-01",
 	"owner": {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US", "veu": {"uveu": true}},
 	"installed": [{"country": "US", "tpp": 600000000}, {"country": "DE", "tpp": 300000000}, {"country": "JP", "tpp": 100000000}],
-	"placement": {"country": "MY", "tpp": 10000000},
+	"placement": {"country": "MY", "tpp": 10000000, "notice_given_on": "2025-01-13"},
 }
 
 place_in(country, tpp) := object.union(plan, {"placement": {"country": country, "tpp": tpp}})

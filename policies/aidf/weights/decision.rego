@@ -10,7 +10,16 @@ as_of := input.as_of
 in_effect if data.aidf.lib.status.in_effect(as_of)
 
 # A hand-over inside the United States is not an export event (aidf.lib.jurisdiction).
-domestic if data.aidf.lib.jurisdiction.domestic(input.transaction, input.recipient.located_in)
+domestic if {
+	data.aidf.lib.jurisdiction.domestic(input.transaction, input.recipient.located_in)
+	data.aidf.lib.jurisdiction.in_united_states(object.get(object.get(input, "storage", {}), "facility_country", input.recipient.located_in))
+}
+
+# A release to a US citizen or permanent resident is no release to a foreign person (734.13(b)).
+domestic if {
+	input.transaction == "deemed_export"
+	data.aidf.lib.jurisdiction.in_united_states(input.recipient.nationality)
+}
 
 outcome := "not_subject" if domestic
 
@@ -97,6 +106,7 @@ deemed_export_country := {"deemed_export_to": data.aidf.lib.countries.party(tran
 } else := {}
 
 transaction_words := {
+	"deemed_export": "a release to a person whose nationality is the United States, who is no foreign person (15 CFR 734.13(b))",
 	"domestic_transfer": "a hand-over inside the United States",
 	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
 }
