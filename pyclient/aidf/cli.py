@@ -119,8 +119,11 @@ class CheckCommand(click.Command):
               envvar="AIDF_TIMEOUT",
               help="Seconds one decision may take; beyond it the engine is stopped and aidf exits 4. "
                    "0 runs the engine in this process with no budget.")
+@click.option("--view", type=click.Choice(["as-written", "enforced", "both"]), default=None,
+              help="as-written (default): the rule as written on the as-of date; enforced: what BIS still "
+                   "enforces on it; both: the two side by side (the exit code follows as-written).")
 @click.option("--verbose", "-v", is_flag=True, help="On an engine error, show the engine's full message.")
-def check(requests, as_of, fmt, engine_name, timeout, verbose):
+def check(requests, as_of, fmt, engine_name, timeout, view, verbose):
     """Decide whether each request may proceed, and why.
 
     Exit code: 0 when every request is allowed, 1 when any needs a licence (or is not
@@ -133,7 +136,10 @@ def check(requests, as_of, fmt, engine_name, timeout, verbose):
         label = "standard input" if source == "-" else source
         try:
             request = reading.load(source, seconds=budget)
-            decision = api.evaluate(request, as_of=as_of, engine_name=engine_name, timeout=budget)
+            decision = api.evaluate(request, as_of=as_of, engine_name=engine_name, timeout=budget,
+                                    view="enforced" if view == "enforced" else ("as_written" if view else None))
+            other = api.evaluate(request, as_of=as_of, engine_name=engine_name, timeout=budget,
+                                 view="enforced") if view == "both" else None
         except validation.InvalidRequest as exc:
             worst = max(worst, EXIT_INVALID)
             _report_invalid(label, exc, fmt, documents)
@@ -147,13 +153,21 @@ def check(requests, as_of, fmt, engine_name, timeout, verbose):
         elif not decision.allowed:
             worst = max(worst, EXIT_NOT_ALLOWED)
         if fmt == "json":
-            documents.append(decision.to_dict())
+            documents.append({"as_written": decision.to_dict(), "enforced": other.to_dict()} if other else decision.to_dict())
         elif fmt == "summary":
             click.echo(render.one_line(visible_document(decision.to_dict()), visible(label)))
+            if other:
+                click.echo(render.one_line(visible_document(other.to_dict()), visible(label)))
         else:
             if len(requests) > 1:
                 click.echo("=" * render.WIDTH)
+            if other:
+                click.echo(render.side_by_side(visible_document(decision.to_dict()), visible_document(other.to_dict())))
+                click.echo("\n" + "-" * render.WIDTH + "\nAS WRITTEN")
             click.echo(render.text(visible_document(decision.to_dict()), visible(label)))
+            if other:
+                click.echo("\n" + "-" * render.WIDTH + "\nENFORCED")
+                click.echo(render.text(visible_document(other.to_dict()), visible(label)))
     if fmt == "json":
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, sort_keys=True))
     api.close()

@@ -133,4 +133,16 @@ def text(decision: dict, source: str | None = None) -> str:
 def one_line(decision: dict, source: str) -> str:
     verdict = "ALLOWED" if decision["allowed"] else "NOT ALLOWED"
     detail = decision.get("authorization") or decision.get("review_policy") or ""
-    return f"{verdict:<12} {decision['outcome']:<24} {detail:<24} {source}"
+    view = "enforced" if decision.get("view") == "enforced" else ""
+    return f"{verdict:<12} {decision['outcome']:<24} {detail:<24} {view:<9}{source}".rstrip()
+
+
+def side_by_side(written: dict, enforced: dict) -> str:
+    """The as-written and enforced decisions on one table, for `aidf check --view both`."""
+    rows = [("", "AS WRITTEN", "ENFORCED"),
+            ("allowed", "yes" if written["allowed"] else "NO", "yes" if enforced["allowed"] else "NO"),
+            ("outcome", written["outcome"], enforced["outcome"]),
+            ("authorization", written.get("authorization") or "-", enforced.get("authorization") or "-"),
+            ("review policy", written.get("review_policy") or "-", enforced.get("review_policy") or "-"),
+            ("as of", written.get("as_of", "-"), enforced.get("as_of", "-"))]
+    return "\n".join(f"{a:<16}{b:<34}{c}" for a, b, c in rows)

@@ -1,0 +1,57 @@
+"""The enforced view: what BIS still enforces on the as-of date (the pre-framework regime of
+88 FR 73458 and the Macau/D:5-headquarters requirement), on both engines, and side by side."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, at, chips_request, decide
+
+
+def enforced(request: dict) -> dict:
+    return decide(dict(request, view="enforced")).document
+
+
+@pytest.mark.parametrize("as_of", ["2025-06-01", "2026-07-01"])
+def test_the_tier2_allocation_is_not_enforced_but_the_d5_parent_requirement_is(as_of):
+    malaysia = at("MY", as_of=as_of)
+    assert decide(malaysia).document["outcome"] in ("license_exception", "license_required")  # as written
+    assert enforced(malaysia)["outcome"] == "no_license_required"
+    d5_parent = at("DE", parent="CN", as_of=as_of)
+    document = enforced(d5_parent)
+    assert (document["outcome"], document["review_policy"]) == ("license_required", "presumption_of_denial")
+    assert all(r["enforced"] for r in document["reasons"])
+
+
+def test_the_d5_headquarters_requirement_is_never_called_not_enforced_in_the_written_view():
+    for as_of in ("2025-06-01", "2026-03-01", "2026-07-01"):
+        document = decide(at("DE", parent="CN", as_of=as_of)).document
+        codes = [r["code"] for r in document["reasons"]]
+        assert "STATUS_NON_ENFORCEMENT" not in codes and "STATUS_D5_HQ_ENFORCED" in codes
+
+
+def test_every_decision_names_its_view():
+    assert decide(chips_request()).document["view"] == "as_written"
+    assert enforced(chips_request())["view"] == "enforced"
+
+
+def test_model_weights_are_not_enforced_and_say_so():
+    weights = json.loads((EXAMPLES / "52-weights-to-uae-headquartered-company.json").read_text())
+    document = enforced(weights)
+    assert document["outcome"] == "not_enforced" and document["allowed"]
+    assert document["reasons"][0]["enforced"] and not any(r["enforced"] for r in document["reasons"][1:])
+
+
+def test_cli_view_both_shows_the_two_and_exits_as_written():
+    path = str(EXAMPLES / "05-malaysia-allocation-exhausted.json")
+    both = subprocess.run([sys.executable, "-m", "aidf.cli", "check", path, "--view", "both"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert both.returncode == 1
+    assert both.stdout.splitlines()[0].split() == ["AS", "WRITTEN", "ENFORCED"]
+    assert "\nENFORCED\n" in both.stdout
+    only = subprocess.run([sys.executable, "-m", "aidf.cli", "check", path, "--view", "enforced"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert only.returncode == 0
