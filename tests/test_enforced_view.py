@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, at, chips_request, decide
+from conftest import EXAMPLES, H100, ROOT, at, chips_request, decide
 
 
 def enforced(request: dict) -> dict:
@@ -55,3 +55,14 @@ def test_cli_view_both_shows_the_two_and_exits_as_written():
     only = subprocess.run([sys.executable, "-m", "aidf.cli", "check", path, "--view", "enforced"], capture_output=True,
                           text=True, cwd=ROOT, timeout=60)
     assert only.returncode == 0
+
+
+def test_as_written_reasons_say_whether_each_is_enforced():
+    d5_parent = decide(at("DE", parent="CN", as_of="2026-03-01")).document
+    assert {r["code"]: r["enforced"] for r in d5_parent["reasons"]}["LIC_WORLDWIDE_A"] is True
+    assert {o["code"]: o["enforced"] for o in d5_parent["obligations"]}["OBL_LIC_APPLICATION"] is True
+    malaysia = decide(at("MY", as_of="2026-03-01", items=[dict(H100, quantity=2000)],
+                         **{"history.country_licensed_tpp": 790_000_000})).document  # beyond LPP and the allocation
+    flags = {r["code"]: r["enforced"] for r in malaysia["reasons"]}
+    assert flags["LIC_WORLDWIDE_A"] is False and flags["REV_ALLOCATION_EXCEEDED"] is False
+    assert all("enforced" in r for r in malaysia["reasons"]) and all("enforced" in o for o in malaysia["obligations"])

@@ -22,9 +22,37 @@ written := data.aidf.weights.decision.decision if input.action == "transfer_mode
 
 written := data.aidf.training.decision.decision if input.action == "train_model"
 
-decision := object.union(written, {"view": "as_written"}) if {
+decision := object.union(written, {"view": "as_written", "reasons": reasons, "obligations": obligations}) if {
 	count(input_errors) == 0
 	view == "as_written"
+	reasons := [object.union(r, {"enforced": data.aidf.main.enforced(r.code)}) | some r in object.get(written, "reasons", [])]
+	obligations := [object.union(o, {"enforced": data.aidf.main.enforced(o.code)}) | some o in object.get(written, "obligations", [])]
+}
+
+# Whether a reason or obligation of the as-written view states something BIS enforces on the
+# as-of date (facts/catalogue "enforcement"; the rest of the framework never was).
+enforcement := data.aidf.facts.catalogue.enforcement
+
+enforced(code) := true if data.aidf.main.enforced_code(code) else := false
+
+enforced_code(code) if code in data.aidf.main.enforcement.fact
+
+enforced_code(code) if {
+	code in data.aidf.main.enforcement.baseline
+	data.aidf.facts.params.baseline.from <= input.as_of
+}
+
+enforced_code(code) if {
+	code in data.aidf.main.enforcement.licence_if_baseline
+	input.action == "export_chips"
+	data.aidf.baseline.chips.needs_licence
+}
+
+enforced_code(code) if {
+	code == "AUTH_CHOSEN"
+	input.action == "export_chips"
+	data.aidf.main.written.authorization in {"ACA", "NAC"}
+	data.aidf.baseline.chips.needs_licence
 }
 
 decision := data.aidf.baseline.view.decision if {
