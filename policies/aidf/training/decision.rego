@@ -65,7 +65,12 @@ red_flag_open if {
 	answer != false
 }
 
-diligence contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(customer_outside)]) if red_flag_28
+diligence contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(customer_outside), rf28_nature]) if red_flag_28
+
+# Under a Data Center VEU the run may also break para. 7, which is a prohibition: say so.
+rf28_nature := "On its own it is a due-diligence duty, not a prohibition; Supp. No. 10 para. 7 (below) is what prohibits this run without BIS authorization." if {
+	count(blockers) > 0
+} else := "It is a due-diligence duty, not a prohibition: the run itself needs no licence."
 
 diligence contains data.aidf.lib.result.reason("RF28_UNANSWERED", [customer.name]) if {
 	red_flag_28

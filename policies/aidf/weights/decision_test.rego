@@ -48,7 +48,7 @@ test_deemed_export_to_a_chinese_national_is_an_export_to_china if {
 	d.recipient.location.code == "US"
 	codes := {r.code | some r in d.reasons}
 	"W_DEEMED_EXPORT_COUNTRY" in codes
-	"WAIA_NOT_SUPP5A" in codes
+	"WAIA_D5_LOCATION" in codes
 }
 
 test_deemed_export_to_an_employee_of_a_us_lab_stays_exempt if {

@@ -76,9 +76,33 @@ overlap_reading := "reads the text: AIA (a)(3) stays available" if interp.weight
 
 overlap_reading := "follows the D:5 policy: AIA (a)(3) is not relied on" if not interp.weights_aia_a3_despite_d5_parent
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [data.aidf.lib.countries.place(location), data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq)]) if {
+# For a deemed export the "location" tested is the person's nationality: say so.
+location_words := sprintf("%s (by the person's nationality: a deemed export)", [data.aidf.lib.countries.place(location)]) if {
+	deemed
+} else := data.aidf.lib.countries.place(location)
+
+# Why neither AIA route is open, named precisely: a Macau/D:5 location; no Supp. No. 5(a)
+# headquarters at all; or, with the switch off, the D:5 parent.
+aia_blockers contains data.aidf.lib.result.reason("WAIA_D5_LOCATION", [location_words]) if {
 	not aia_base
 	not aia_a3
+	d5(location)
+}
+
+aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [location_words, data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq)]) if {
+	not aia_base
+	not aia_a3
+	not d5(location)
+	not d5_parent_bars_a3
+}
+
+aia_blockers contains data.aidf.lib.result.reason("WAIA_D5_PARENT_OVERLAP", [
+	data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq), overlap_reading,
+]) if {
+	not aia_base
+	not aia_a3
+	not d5(location)
+	d5_parent_bars_a3
 }
 
 aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE", [data.aidf.lib.countries.place(location)]) if {
@@ -167,7 +191,7 @@ review_policy := "presumption_of_approval" if {
 	supp5a(parent_hq)
 }
 
-review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [data.aidf.lib.countries.place(location)]) if d5(location)
+review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [location_words]) if d5(location)
 
 review_reasons contains data.aidf.lib.result.reason("WREV_DENIAL", [data.aidf.lib.countries.place(c)]) if {
 	not d5(location)
