@@ -91,15 +91,12 @@ outcome := "license_required" if {
 
 # One authorization for the whole shipment; or, line by line (aidf.chips.lines), the ones that
 # together cover every line.
-relied_on := available if count(available) > 0
+relied_on := available if not data.aidf.chips.lines.mixed
 
-relied_on := data.aidf.chips.lines.used if {
-	count(available) == 0
-	data.aidf.chips.lines.every_line_covered
-}
+relied_on := data.aidf.chips.lines.used if data.aidf.chips.lines.every_line_covered
 
 relied_on := [] if {
-	count(available) == 0
+	data.aidf.chips.lines.mixed
 	not data.aidf.chips.lines.every_line_covered
 }
 

@@ -17,12 +17,13 @@ keys := {k | some c in licensable; k := data.aidf.chips.lines.key(c)}
 
 items_of(ks) := [input.items[c.index] | some c in licensable; data.aidf.chips.lines.key(c) in ks]
 
-# Decide per line only when the whole shipment has no authorization and there is more than one group.
+# Decide per line whenever the licensable lines are of more than one kind: each line then takes
+# the authorization with the fewest conditions that covers it (e.g. ACA for .b lines beside .a
+# lines under LPP, so that LPP's cap only counts the .a lines).
 mixed if {
 	not data.aidf.chips.decision.domestic
 	data.aidf.chips.decision.in_effect
 	data.aidf.chips.decision.needs_licence
-	count(data.aidf.chips.decision.available) == 0
 	count(keys) > 1
 }
 
