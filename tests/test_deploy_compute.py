@@ -183,3 +183,8 @@ def test_a_us_parented_uveu_is_measured_as_a_group_and_flagged():
     assert "outside_us" in [c["id"] for c in d.document["constraints"]]
     assert not d.allowed  # 75% of the group's compute is outside the US
     assert "UVEU_US_PARENTED_GROUP" in d.reason_codes
+
+
+def test_a_hong_kong_placement_is_named_as_treated_as_china():
+    d = decide(plan({"country": "HK", "tpp": 1_000_000}))
+    assert not d.allowed and "Hong Kong (HK), treated as China" in d.document["summary"]

@@ -155,13 +155,13 @@ headroom_chips := null if plan.tpp_per_chip == 0
 # --- reasons ---------------------------------------------------------------------------
 limit_reasons := [constraint_reason(v) | some v in constraints]
 
-headroom_reasons := [data.aidf.lib.result.reason("HEADROOM", [data.aidf.lib.fmt.int(headroom_tpp), data.aidf.lib.countries.place(plan.country), chips_words, binding_subject])] if {
+headroom_reasons := [data.aidf.lib.result.reason("HEADROOM", [data.aidf.lib.fmt.int(headroom_tpp), data.aidf.lib.countries.place(plan.named_country), chips_words, binding_subject])] if {
 	authorized
 	limits.bounded
-} else := [data.aidf.lib.result.reason("HEADROOM_UNBOUNDED", [data.aidf.lib.countries.place(plan.country)])] if {
+} else := [data.aidf.lib.result.reason("HEADROOM_UNBOUNDED", [data.aidf.lib.countries.place(plan.named_country)])] if {
 	authorized
 	not limits.bounded
-} else := [data.aidf.lib.result.reason("MAX_PLACEMENT", [data.aidf.lib.countries.place(plan.country), data.aidf.lib.fmt.int(limits.hi), data.aidf.lib.fmt.int(p)])] if {
+} else := [data.aidf.lib.result.reason("MAX_PLACEMENT", [data.aidf.lib.countries.place(plan.named_country), data.aidf.lib.fmt.int(limits.hi), data.aidf.lib.fmt.int(p)])] if {
 	in_effect
 	count(eligibility.blockers) == 0
 	limits.bounded
@@ -175,11 +175,11 @@ chips_words := "" if headroom_chips == null
 
 binding_subject := [v.subject | some v in constraints; v.binding][0]
 
-basis_reasons := [data.aidf.lib.result.reason("BASIS", [limits.basis, plan.owner.name, data.aidf.lib.countries.place(plan.country)])] if {
+basis_reasons := [data.aidf.lib.result.reason("BASIS", [limits.basis, plan.owner.name, data.aidf.lib.countries.place(plan.named_country)])] if {
 	limits.basis != "none"
 } else := []
 
-allocation_note := [data.aidf.lib.result.reason("VEU_NOT_IN_ALLOCATION", [data.aidf.lib.countries.place(plan.country)])] if {
+allocation_note := [data.aidf.lib.result.reason("VEU_NOT_IN_ALLOCATION", [data.aidf.lib.countries.place(plan.named_country)])] if {
 	limits.basis != "none"
 } else := []
 
@@ -206,7 +206,7 @@ reasons := array.concat(
 
 reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [plan.as_of])] if not in_effect
 
-summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [limits.basis, data.aidf.lib.fmt.int(p), data.aidf.lib.countries.place(plan.country)]) if authorized
+summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [limits.basis, data.aidf.lib.fmt.int(p), data.aidf.lib.countries.place(plan.named_country)]) if authorized
 
 summary := sprintf("Not authorized: %s", [first_problem]) if {
 	in_effect

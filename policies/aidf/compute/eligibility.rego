@@ -5,9 +5,9 @@ import data.aidf.compute.limits
 import data.aidf.compute.request as plan
 import rego.v1
 
-blockers contains data.aidf.lib.result.reason("VEU_NONE_FOR_COUNTRY", [plan.owner.name, data.aidf.lib.countries.place(plan.country)]) if limits.basis == "none"
+blockers contains data.aidf.lib.result.reason("VEU_NONE_FOR_COUNTRY", [plan.owner.name, data.aidf.lib.countries.place(plan.named_country)]) if limits.basis == "none"
 
-blockers contains data.aidf.lib.result.reason("VEU_D5_PLACEMENT", [data.aidf.lib.countries.place(plan.country)]) if {
+blockers contains data.aidf.lib.result.reason("VEU_D5_PLACEMENT", [data.aidf.lib.countries.place(plan.named_country)]) if {
 	data.aidf.lib.countries.macau_or_d5(plan.country, plan.as_of)
 }
 

@@ -128,7 +128,7 @@ nveu_allocation := entry if {
 
 nveu_limits contains cap(
 	"nveu_allocation", "LIM_NVEU_ALLOCATION", data.aidf.compute.request.installed_in(plan.country), 1, nveu_allocation.tpp,
-	sprintf("installed base in %s under the NVEU (%s allocation)", [data.aidf.lib.countries.place(plan.country), nveu_allocation.quarter]),
+	sprintf("installed base in %s under the NVEU (%s allocation)", [data.aidf.lib.countries.place(plan.named_country), nveu_allocation.quarter]),
 ) if basis == "NVEU"
 
 # --- a transfer cannot move more than the source country holds --------------------

@@ -50,7 +50,7 @@ us_measurement := [data.aidf.lib.result.obligation("OBL_UVEU_US_SHARE_MEASUREMEN
 	c.id == "outside_us"
 } else := []
 
-nveu_g2g := [data.aidf.lib.result.obligation("OBL_NVEU_G2G", [data.aidf.lib.countries.place(plan.country)], "before relying on the NVEU")] if {
+nveu_g2g := [data.aidf.lib.result.obligation("OBL_NVEU_G2G", [data.aidf.lib.countries.place(plan.named_country)], "before relying on the NVEU")] if {
 	limits.basis == "NVEU"
 } else := []
 

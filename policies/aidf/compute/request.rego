@@ -20,8 +20,11 @@ nveu_countries := {data.aidf.lib.countries.canonical(c) | some c in object.get(v
 
 placement := input.placement
 
-# Country codes are canonical here (Hong Kong counts as China).
+# Country codes are canonical here (Hong Kong counts as China); messages name the country as
+# the request did ("Hong Kong (HK), treated as China").
 country := data.aidf.lib.countries.canonical(placement.country)
+
+named_country := placement.country
 
 source := data.aidf.lib.countries.canonical(placement.transfer_from) if placement.transfer_from
 
