@@ -156,3 +156,13 @@ def test_supp5a_headquartered_consignee_in_a_tier2_destination_is_flagged():
     d = decide(at("VN", hq="US"))
     assert d.review_policy == "presumption_of_approval" and d.document["tpp"]["counts_against"]["limit"] == "country_allocation"
     assert "REV_SUPP5A_HQ_IN_TIER2" in d.reason_codes
+
+
+def test_lines_of_different_kinds_each_take_their_own_authorization():
+    """A data-center .z line under LPP beside a non-data-center line under ACA (found by the
+    invariant fuzz: the decision was once undefined on both engines)."""
+    d = decide(at("SG", items=[{"eccn": "3A001.z.1.a", "quantity": 1, "tpp_per_unit": 0},
+                               {"eccn": "5A002.z.1.a", "quantity": 1, "tpp_per_unit": 0, "designed_for_data_centers": False}]))
+    assert (d.outcome, d.authorization) == ("license_exception", "ACA")
+    assert [line["authorization"] for line in d.document["lines"]] == ["LPP", "ACA"]
+    assert "the other lines rely on LPP" in next(r["message"] for r in d.reasons if r["code"] == "AUTH_CHOSEN")

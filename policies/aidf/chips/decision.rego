@@ -4,17 +4,12 @@ package aidf.chips.decision
 import data.aidf.chips.authorizations.aca_nac
 import data.aidf.chips.authorizations.acm
 import data.aidf.chips.authorizations.aia
-import data.aidf.chips.authorizations.common
 import data.aidf.chips.authorizations.lpp
 import data.aidf.chips.authorizations.veu
 import data.aidf.chips.classify
 import data.aidf.chips.request as req
 import data.aidf.chips.requirement
 import data.aidf.chips.review
-import data.aidf.lib.countries
-import data.aidf.lib.fmt
-import data.aidf.lib.result
-import data.aidf.lib.status
 import rego.v1
 
 titles := data.aidf.facts.catalogue.authorizations
@@ -129,9 +124,26 @@ authorization_reasons := [data.aidf.lib.result.reason("AUTH_NONE", [data.aidf.li
 
 authorization_reasons := [] if outcome in {"no_license_required", "framework_not_in_effect", "not_subject"}
 
-also_available := "no other authorization is available" if count(available) == 1
+also_available := "no other authorization is available" if {
+	not data.aidf.chips.lines.mixed
+	count(available) == 1
+}
 
-also_available := sprintf("also available: %s", [data.aidf.lib.fmt.prose(array.slice(available, 1, count(available)))]) if count(available) > 1
+also_available := sprintf("also available: %s", [data.aidf.lib.fmt.prose(array.slice(available, 1, count(available)))]) if {
+	not data.aidf.chips.lines.mixed
+	count(available) > 1
+}
+
+# Line by line, the other authorizations relied on for the other lines.
+also_available := "it covers every line" if {
+	data.aidf.chips.lines.mixed
+	count(relied_on) == 1
+}
+
+also_available := sprintf("the other lines rely on %s (see lines)", [data.aidf.lib.fmt.prose(array.slice(relied_on, 1, count(relied_on)))]) if {
+	data.aidf.chips.lines.mixed
+	count(relied_on) > 1
+}
 
 review_reasons := data.aidf.lib.result.sorted(r) if {
 	outcome == "license_required"
