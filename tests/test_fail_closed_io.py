@@ -13,7 +13,7 @@ import time
 import pytest
 
 import aidf
-from aidf import api, engines, policy_set, validation
+from aidf import policy_set, validation
 from conftest import EXAMPLES, ROOT, chips_request
 
 DENIAL = EXAMPLES / "02-d5-parent-in-germany.json"

@@ -101,6 +101,18 @@ def test_no_function_calls_through_import_aliases():
     assert problems == []
 
 
+def test_every_import_is_used():
+    """`opa check --strict` refuses unused imports; a policy tree must pass it (it is an OPA bundle)."""
+    unused = []
+    for path, text in POLICIES.modules + POLICIES.tests:
+        code = "\n".join(line.split("#", 1)[0] for line in text.split("\n") if not line.startswith("import "))
+        for m in re.finditer(r"^import (data\.[\w.]+)(?: as (\w+))?\s*$", text, re.M):
+            alias = m.group(2) or m.group(1).rsplit(".", 1)[1]
+            if not re.search(rf"(?<![\w.]){alias}\b", code):
+                unused.append(f"{path}: {m.group(0)}")
+    assert unused == []
+
+
 def test_rego_v1_everywhere():
     for path, text in POLICIES.modules + POLICIES.tests:
         assert "import rego.v1" in text, path

@@ -6,6 +6,8 @@ the engine; exit 4). Neither is ever an allow.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import pathlib
 import threading
 
@@ -25,8 +27,7 @@ def engine(name: str = "regorus", *, isolated: bool = False) -> engines.Engine:
     Custom policies are vetted first (aidf.policy_check): compiled by OPA (Go) where its bindings
     are installed; without them they only ever run isolated, so a crash cannot take the caller down."""
     try:
-        root = resources.policies_dir()
-        custom = root.resolve() != resources.shipped_policies_dir().resolve()
+        root, custom = _policy_root(os.environ.get("AIDF_POLICY_DIR"))
     except (OSError, ValueError) as exc:
         raise engines.EngineError(f"cannot find the policies: {exc}") from exc
     with _LOCK:
@@ -36,6 +37,14 @@ def engine(name: str = "regorus", *, isolated: bool = False) -> engines.Engine:
         if key not in _ENGINES:
             _ENGINES[key] = _load(name, isolated, root if custom else None)
         return _ENGINES[key]
+
+
+@functools.lru_cache(maxsize=8)
+def _policy_root(override: str | None) -> tuple[pathlib.Path, bool]:
+    """The policy tree for an AIDF_POLICY_DIR value, and whether it is a custom one. Cached: every
+    decision asks, and resolving paths costs system calls."""
+    root = resources.policies_dir()
+    return root, root.resolve() != resources.shipped_policies_dir().resolve()
 
 
 _VETTED: dict[str, bool] = {}
@@ -57,9 +66,6 @@ def _load(name: str, isolated: bool, custom_root: pathlib.Path | None) -> engine
     except Exception as exc:  # missing, unreadable or conflicting policies: never an allow
         raise engines.EngineError(f"cannot load the {name} engine: {engines.first_line(str(exc))}",
                                   detail=str(exc)) from exc
-
-
-VIEWS = ("as_written", "enforced")
 
 
 def prepare(request, as_of: str | dt.date | None = None, view: str | None = None) -> dict:
@@ -113,3 +119,4 @@ def close() -> None:
             shared.close()
         _ENGINES.clear()
         _VETTED.clear()  # a tree may have changed: vet it again before it is loaded again
+        _policy_root.cache_clear()

@@ -1,8 +1,6 @@
 # Item classification: a declared ECCN, or 3A090 from chip parameters (RULE.md 2.3-2.4).
 package aidf.chips.classify
 
-import data.aidf.lib.fmt
-import data.aidf.lib.result
 import rego.v1
 
 t := data.aidf.facts.params.thresholds_3a090

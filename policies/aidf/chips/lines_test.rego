@@ -1,7 +1,6 @@
 package aidf.chips.lines_test
 
 import data.aidf.chips.lines
-import data.aidf.testdata.requests
 import rego.v1
 
 h100 := {"description": "H100", "quantity": 100, "tpp_per_unit": 15832, "performance_density": 19.4, "designed_for_data_centers": true}

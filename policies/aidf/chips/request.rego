@@ -1,7 +1,6 @@
 # Facts about an export_chips request that every chips rule reads, named once.
 package aidf.chips.request
 
-import data.aidf.lib.countries
 import rego.v1
 
 as_of := input.as_of

@@ -3,9 +3,6 @@ package aidf.chips.requirement
 
 import data.aidf.chips.classify
 import data.aidf.chips.request as req
-import data.aidf.lib.countries
-import data.aidf.lib.fmt
-import data.aidf.lib.result
 import rego.v1
 
 # .a items: licence to or within any destination worldwide.

@@ -1,6 +1,5 @@
 package aidf.compute.eligibility_test
 
-import data.aidf.compute.eligibility
 import data.aidf.testdata.requests
 import rego.v1
 

@@ -1,6 +1,5 @@
 package aidf.lib.countries_test
 
-import data.aidf.lib.countries
 import rego.v1
 
 test_tier1_is_supp5a if {

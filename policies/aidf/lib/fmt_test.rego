@@ -1,6 +1,5 @@
 package aidf.lib.fmt_test
 
-import data.aidf.lib.fmt
 import rego.v1
 
 test_int_groups_thousands if {

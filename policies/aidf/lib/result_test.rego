@@ -1,6 +1,5 @@
 package aidf.lib.result_test
 
-import data.aidf.lib.result
 import rego.v1
 
 test_reason_takes_wording_and_citation_from_the_catalogue if {

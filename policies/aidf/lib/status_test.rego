@@ -1,6 +1,5 @@
 package aidf.lib.status_test
 
-import data.aidf.lib.status
 import rego.v1
 
 test_before_effective_date if {

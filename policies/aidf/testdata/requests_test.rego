@@ -1,6 +1,5 @@
 package aidf.testdata.requests_test
 
-import data.aidf.testdata.requests
 import rego.v1
 
 test_at_moves_the_whole_consignee if {

@@ -5,9 +5,6 @@ package aidf.chips.authorizations.aca_nac
 import data.aidf.chips.authorizations.common
 import data.aidf.chips.request as req
 import data.aidf.chips.requirement
-import data.aidf.lib.countries
-import data.aidf.lib.fmt
-import data.aidf.lib.result
 import rego.v1
 
 data_center_a_items := [c | some c in requirement.licensable; c.level == "a"; c.designed_for_data_centers]

@@ -1,7 +1,6 @@
 package aidf.chips.authorizations.aca_nac_test
 
 import data.aidf.chips.authorizations.aca_nac
-import data.aidf.testdata.requests
 import rego.v1
 
 gaming := {"description": "gaming GPU", "quantity": 10, "tpp_per_unit": 5300, "performance_density": 8.1, "designed_for_data_centers": false}

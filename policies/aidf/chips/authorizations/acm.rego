@@ -3,7 +3,6 @@ package aidf.chips.authorizations.acm
 
 import data.aidf.chips.authorizations.common
 import data.aidf.chips.request as req
-import data.aidf.lib.result
 import rego.v1
 
 name := "ACM"

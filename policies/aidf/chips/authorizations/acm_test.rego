@@ -1,7 +1,6 @@
 package aidf.chips.authorizations.acm_test
 
 import data.aidf.chips.authorizations.acm
-import data.aidf.testdata.requests
 import rego.v1
 
 manufacturer := object.union(data.aidf.testdata.requests.at("MY", "MY"), {"end_use": "production"})

@@ -4,8 +4,6 @@
 package aidf.chips.authorizations.common
 
 import data.aidf.chips.request as req
-import data.aidf.chips.requirement
-import data.aidf.lib.fmt
 import rego.v1
 
 eccns := data.aidf.facts.eccns.entries

@@ -1,7 +1,6 @@
 package aidf.chips.authorizations.common_test
 
 import data.aidf.chips.authorizations.common
-import data.aidf.testdata.requests
 import rego.v1
 
 test_740_2_bars_exceptions_not_on_its_list if {

@@ -1,7 +1,6 @@
 package aidf.chips.authorizations.lpp_test
 
 import data.aidf.chips.authorizations.lpp
-import data.aidf.testdata.requests
 import rego.v1
 
 singapore := data.aidf.testdata.requests.at("SG", "SG")

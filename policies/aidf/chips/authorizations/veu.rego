@@ -4,9 +4,6 @@ package aidf.chips.authorizations.veu
 
 import data.aidf.chips.request as req
 import data.aidf.chips.authorizations.common
-import data.aidf.lib.countries
-import data.aidf.lib.fmt
-import data.aidf.lib.result
 import rego.v1
 
 data_center_uses := {"data_center", "training_ai_models"}

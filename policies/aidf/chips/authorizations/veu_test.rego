@@ -1,7 +1,6 @@
 package aidf.chips.authorizations.veu_test
 
 import data.aidf.chips.authorizations.veu
-import data.aidf.testdata.requests
 import rego.v1
 
 uveu_in_malaysia := object.union(data.aidf.testdata.requests.at("MY", "US"), {"ultimate_consignee": {"veu": {"uveu": true}}})
