@@ -82,23 +82,81 @@ def test_numbers_live_in_data_not_in_policies():
         assert number not in REGO_WITHOUT_COMMENTS, number
 
 
-def test_no_function_calls_through_import_aliases():
-    """regorus 0.11 cannot call a function through an import alias (microsoft/regorus#747),
-    and inside a function it does not resolve its own module's aliases when called from
-    another package. Functions are called, and refer to other packages, by full data path."""
+def _declared_kinds() -> dict[str, dict[str, str]]:
+    """package -> name -> "function" or "rule", from the heads of every module."""
+    kinds: dict[str, dict[str, str]] = {}
+    for _, text in POLICIES.modules + POLICIES.tests:
+        package = re.search(r"^package ([\w.]+)", text, re.M).group(1)
+        names = kinds.setdefault(package, {})
+        for m in re.finditer(r"^(?:default\s+)?(_?[A-Za-z]\w*)(\(?)", text, re.M):
+            if m.group(1) not in ("package", "import", "default"):
+                names[m.group(1)] = "function" if m.group(2) or names.get(m.group(1)) == "function" else "rule"
+    return kinds
+
+
+def _imports(text: str) -> dict[str, str]:
+    """The names a module's data imports bind: alias -> imported path (without "data.")."""
+    return {m.group(2) or m.group(1).rsplit(".", 1)[1]: m.group(1)
+            for m in re.finditer(r"^import data\.([\w.]+)(?: as (\w+))?\s*$", text, re.M)}
+
+
+def _code(text: str) -> str:
+    """Rego without comments, string literals and import lines, for name searches."""
+    lines = [line for line in text.split("\n") if not line.startswith(("import ", "package "))]
+    return re.sub(r'"(?:[^"\\]|\\.)*"', '""', re.sub(r"#[^\n]*", "", "\n".join(lines)))
+
+
+def test_functions_are_called_through_aliases_and_rules_never_are():
+    """regorus 0.13 calls functions through import aliases (microsoft/regorus#747 is fixed), but a
+    RULE referred to through a package alias (`import data.big` ... `big.cheap`) makes it evaluate
+    every rule of that package. So aliases are for function calls only; rules are imported by
+    their own path (`import data.aidf.chips.request.as_of`) or named by full path."""
+    kinds = _declared_kinds()
     problems = []
     for path, text in POLICIES.modules + POLICIES.tests:
-        aliases = {m.group(2) or m.group(1).rsplit(".", 1)[1]
-                   for m in re.finditer(r"^import (data\.[\w.]+)(?: as (\w+))?$", text, re.M)}
-        for alias in aliases:
-            for m in re.finditer(rf"(?<![\w.]){alias}\.(\w+)\(", text):
-                problems.append(f"{path}: {alias}.{m.group(1)}(")
-        for m in re.finditer(r"^(\w+)\(([^)]*)\)\s*(?::=|if|=)(.*?)(?=^\S)", text, re.M | re.S):
-            body = m.group(3)
-            for alias in aliases:
-                if re.search(rf"(?<![\w.]){alias}\.\w", body):
-                    problems.append(f"{path}: function {m.group(1)} uses import alias {alias}")
+        code = _code(text)
+        for alias, target in _imports(text).items():
+            if target not in kinds:
+                continue  # a rule or data imported by its own path
+            for m in re.finditer(rf"(?<![\w.]){alias}\.(\w+)(\(?)", code):
+                if not (m.group(2) and kinds[target].get(m.group(1)) == "function"):
+                    problems.append(f"{path}: {alias}.{m.group(1)} refers to a rule through a package alias")
     assert problems == []
+
+
+def test_function_bodies_use_full_paths():
+    """On regorus 0.13 a function whose body uses its own module's alias can silently be undefined
+    when the calling rule has already referred to that package through an alias: a fail-open (a
+    Saudi LPP example once flipped to allowed). Inside a function, other packages are named by
+    full path (data.aidf.lib.fmt.int), never through an import."""
+    problems = []
+    for path, text in POLICIES.modules + POLICIES.tests:
+        imported = _imports(text)
+        for m in re.finditer(r"^(_?\w+)\([^)]*\)[^\n]*(?:\n[\t }\]][^\n]*)*", text, re.M):
+            body = _code(m.group(0))
+            for name in imported:
+                if re.search(rf"(?<![\w.]){name}\b", body):
+                    problems.append(f"{path}: function {m.group(1)} uses the import {name}")
+    assert problems == []
+
+
+def test_no_unused_arguments_or_local_variables():
+    """`opa check --strict` also refuses a local assignment or a function argument that is never
+    used (write `_` for an argument a clause ignores)."""
+    unused = []
+    for path, text in POLICIES.modules + POLICIES.tests:
+        for m in re.finditer(r"^[^\s#}\])][^\n]*(?:\n[\t }\])][^\n]*|\n)*", text, re.M):
+            statement = _code(m.group(0))
+            names = set(re.findall(r"^\s+([A-Za-z]\w*)\s*:=", statement, re.M))
+            for pair in re.findall(r"\bsome\s+([A-Za-z]\w*)(?:\s*,\s*([A-Za-z]\w*))?\s+in\b", statement):
+                names |= {name for name in pair if name}
+            head = re.match(r"^(_?\w+)\(([^)]*)\)", statement)
+            if head:
+                names |= {a.strip() for a in head.group(2).split(",") if re.fullmatch(r"[A-Za-z]\w*", a.strip())}
+            for name in sorted(names - {"true", "false", "null"}):
+                if len(re.findall(rf"(?<![\w.]){name}\b", statement)) < 2:
+                    unused.append(f"{path}: {name} in {statement.splitlines()[0][:60]}")
+    assert unused == []
 
 
 def test_every_import_is_used():

@@ -2,6 +2,9 @@
 # evaluate becomes an "invalid_request" decision that is never allowed.
 package aidf.main
 
+import data.aidf.lib.countries
+import data.aidf.lib.jurisdiction
+import data.aidf.lib.ops
 import rego.v1
 
 actions := {"export_chips", "deploy_compute", "country_allocation", "transfer_model_weights", "train_model"}
@@ -25,15 +28,15 @@ written := data.aidf.training.decision.decision if input.action == "train_model"
 decision := object.union(written, {"view": "as_written", "reasons": reasons, "obligations": obligations}) if {
 	count(input_errors) == 0
 	view == "as_written"
-	reasons := [object.union(r, {"enforced": data.aidf.main.enforced(r.code)}) | some r in object.get(written, "reasons", [])]
-	obligations := [object.union(o, {"enforced": data.aidf.main.enforced(o.code)}) | some o in object.get(written, "obligations", [])]
+	reasons := [object.union(r, {"enforced": enforced(r.code)}) | some r in object.get(written, "reasons", [])]
+	obligations := [object.union(o, {"enforced": enforced(o.code)}) | some o in object.get(written, "obligations", [])]
 }
 
 # Whether a reason or obligation of the as-written view states something BIS enforces on the
 # as-of date (facts/catalogue "enforcement"; the rest of the framework never was).
 enforcement := data.aidf.facts.catalogue.enforcement
 
-enforced(code) := true if data.aidf.main.enforced_code(code) else := false
+enforced(code) := true if enforced_code(code) else := false
 
 enforced_code(code) if code in data.aidf.main.enforcement.fact
 
@@ -86,7 +89,7 @@ valid_as_of if regex.match(`^\d{4}-\d{2}-\d{2}$`, input.as_of)
 
 input_errors contains sprintf("%s: unknown country code %v", [path, code]) if {
 	some path, code in country_fields
-	not data.aidf.lib.countries.known(code)
+	not countries.known(code)
 }
 
 input_errors contains sprintf("%s: required", [path]) if {
@@ -111,7 +114,7 @@ required := {
 input_errors contains sprintf("%s: must be a decimal string of operations, a whole multiple of 10^12 (e.g. \"3e26\")", [where]) if {
 	walk(input, [path, value])
 	endswith(sprintf("%v", [path[count(path) - 1]]), "operations")
-	not data.aidf.lib.ops.units(value)
+	not ops.units(value)
 	where := concat(".", [sprintf("%v", [p]) | some p in path])
 }
 
@@ -121,7 +124,7 @@ input_errors contains sprintf("transaction: %s cannot go to %s in %s", [transact
 	some path in object.get(jurisdiction_places, input.action, [])
 	code := object.get(input, path, null)
 	code != null
-	data.aidf.lib.jurisdiction.contradiction(input.transaction, code)
+	jurisdiction.contradiction(input.transaction, code)
 }
 
 transaction_words := {"export": "an export", "reexport": "a reexport", "domestic_transfer": "a domestic transfer"}

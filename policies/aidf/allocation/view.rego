@@ -2,6 +2,11 @@
 # whether a proposed licence falls within it (15 CFR 742.6(b)(10)(iii); RULE.md 6).
 package aidf.allocation.view
 
+import data.aidf.lib.allocation as lib_allocation
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
+import data.aidf.lib.status
 import rego.v1
 
 as_of := input.as_of
@@ -12,13 +17,13 @@ licensed := input.licensed_tpp
 
 proposed := input.proposed_tpp
 
-place := data.aidf.lib.countries.place(country)
+place := countries.place(country)
 
-tier := data.aidf.lib.countries.tier(country, as_of)
+tier := countries.tier(country, as_of)
 
-usage := data.aidf.lib.allocation.country_allocation(country, as_of, licensed, proposed)
+usage := lib_allocation.country_allocation(country, as_of, licensed, proposed)
 
-in_effect if data.aidf.lib.status.in_effect(as_of)
+in_effect if status.in_effect(as_of)
 
 outcome := "framework_not_in_effect" if not in_effect
 
@@ -58,18 +63,18 @@ allocation := usage if tier == 2
 
 allocation := null if tier != 2
 
-reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
+reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
-reasons := [data.aidf.lib.result.reason("REV_SUPP5A_APPROVAL", [place])] if outcome == "no_allocation"
+reasons := [result.reason("REV_SUPP5A_APPROVAL", [place])] if outcome == "no_allocation"
 
-reasons := [data.aidf.lib.result.reason("REV_D5_DENIAL", [sprintf("destination (%s)", [place])])] if outcome == "presumption_of_denial"
+reasons := [result.reason("REV_D5_DENIAL", [sprintf("destination (%s)", [place])])] if outcome == "presumption_of_denial"
 
-reasons := array.concat([data.aidf.lib.allocation.reason(usage)], supp5b_reasons) if {
+reasons := array.concat([lib_allocation.reason(usage)], supp5b_reasons) if {
 	outcome in {"within_allocation", "beyond_allocation"}
 }
 
-supp5b_reasons := [data.aidf.lib.result.reason("REV_SUPP5B", [place, data.aidf.lib.fmt.int(usage.limit_tpp)])] if {
-	data.aidf.lib.countries.supp5b(country, as_of)
+supp5b_reasons := [result.reason("REV_SUPP5B", [place, fmt.int(usage.limit_tpp)])] if {
+	countries.supp5b(country, as_of)
 } else := []
 
 summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], place])
@@ -82,9 +87,9 @@ decision := {
 	"outcome": outcome,
 	"review_policy": review_policy,
 	"summary": summary,
-	"country": data.aidf.lib.countries.party(country, as_of),
+	"country": countries.party(country, as_of),
 	"allocation": allocation,
 	"reasons": reasons,
-	"rule_status": data.aidf.lib.status.status(as_of),
+	"rule_status": status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }

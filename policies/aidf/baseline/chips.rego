@@ -12,6 +12,13 @@
 # reconstructed, not read from a point-in-time CFR: see docs/interpretations.md, enforced view.
 package aidf.baseline.chips
 
+import data.aidf.chips.classify.a_level_tpp
+import data.aidf.chips.classify.b_level_tpp
+import data.aidf.chips.classify.tpp_total
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
+import data.aidf.lib.status
 import rego.v1
 
 p := data.aidf.facts.params.baseline
@@ -32,13 +39,13 @@ items := data.aidf.chips.classify.items
 
 controlled := [c | some c in items; c.level in {"a", "b"}]
 
-destination_scope if data.aidf.lib.countries.d1_d4_d5_not_a5_a6(destination, as_of)
+destination_scope if countries.d1_d4_d5_not_a5_a6(destination, as_of)
 
-destination_d5 if data.aidf.lib.countries.macau_or_d5(destination, as_of)
+destination_d5 if countries.macau_or_d5(destination, as_of)
 
-hq_links contains "headquarters" if data.aidf.lib.countries.macau_or_d5(hq, as_of)
+hq_links contains "headquarters" if countries.macau_or_d5(hq, as_of)
 
-hq_links contains "ultimate parent's headquarters" if data.aidf.lib.countries.macau_or_d5(parent_hq, as_of)
+hq_links contains "ultimate parent's headquarters" if countries.macau_or_d5(parent_hq, as_of)
 
 needs_licence if {
 	count(controlled) > 0
@@ -127,26 +134,26 @@ review_policy := null if outcome != "license_required"
 
 reason(code, params) := data.aidf.lib.result.reason(code, params)
 
-labels := data.aidf.lib.fmt.prose([c.label | some c in controlled])
+labels := fmt.prose([c.label | some c in controlled])
 
-requirement_reasons contains reason("BASE_LIC_DESTINATION", [labels, data.aidf.lib.countries.place(destination)]) if {
+requirement_reasons contains reason("BASE_LIC_DESTINATION", [labels, countries.place(destination)]) if {
 	count(controlled) > 0
 	destination_scope
 }
 
-requirement_reasons contains reason("BASE_LIC_D5_HQ", [labels, data.aidf.lib.fmt.prose(sort(hq_links))]) if {
+requirement_reasons contains reason("BASE_LIC_D5_HQ", [labels, fmt.prose(sort(hq_links))]) if {
 	count(controlled) > 0
 	count(hq_links) > 0
 }
 
-requirement_reasons contains reason("BASE_NLR", [data.aidf.lib.countries.place(destination)]) if {
+requirement_reasons contains reason("BASE_NLR", [countries.place(destination)]) if {
 	in_force
 	not needs_licence
 }
 
 authorization_reasons contains reason("BASE_AUTHORIZED", [authorization]) if authorization != null
 
-authorization_reasons contains reason("BASE_NO_EXCEPTION_DATA_CENTER", [data.aidf.lib.fmt.prose(data_center_a)]) if {
+authorization_reasons contains reason("BASE_NO_EXCEPTION_DATA_CENTER", [fmt.prose(data_center_a)]) if {
 	needs_licence
 	count(data_center_a) > 0
 }
@@ -158,21 +165,21 @@ authorization_reasons contains reason("BASE_REVIEW_APPROVAL", []) if review_poli
 not_enforced := [reason("BASE_FRAMEWORK_NOT_ENFORCED", [as_of])] if in_force else := []
 
 reasons := array.concat(
-	array.concat(data.aidf.lib.result.sorted(data.aidf.chips.classify.reasons), data.aidf.lib.result.sorted(requirement_reasons)),
-	array.concat(data.aidf.lib.result.sorted(authorization_reasons), not_enforced),
+	array.concat(result.sorted(data.aidf.chips.classify.reasons), result.sorted(requirement_reasons)),
+	array.concat(result.sorted(authorization_reasons), not_enforced),
 ) if in_force
 
 reasons := [reason("BASE_NOT_IN_FORCE", [as_of])] if not in_force
 
 obligations := [
-	data.aidf.lib.result.obligation("OBL_NAC_NOTIFICATION", [format_int(data.aidf.facts.params.nac.notice_days, 10), data.aidf.lib.status.plus_days(as_of, data.aidf.facts.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [data.aidf.facts.params.nac.notice_days])),
-	data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+	result.obligation("OBL_NAC_NOTIFICATION", [format_int(data.aidf.facts.params.nac.notice_days, 10), status.plus_days(as_of, data.aidf.facts.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [data.aidf.facts.params.nac.notice_days])),
+	result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
 ] if {
 	authorization == "NAC"
 	nac
-} else := [data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")] if {
+} else := [result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")] if {
 	authorization != null
-} else := [data.aidf.lib.result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer")] if {
+} else := [result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer")] if {
 	outcome == "license_required"
 } else := []
 
@@ -207,10 +214,10 @@ decision := {
 	"review_policy": review_policy,
 	"summary": summary,
 	"parties": {
-		"destination": data.aidf.lib.countries.party(destination, as_of),
-		"location": data.aidf.lib.countries.party(object.get(consignee, "located_in", destination), as_of),
-		"headquarters": data.aidf.lib.countries.party(hq, as_of),
-		"ultimate_parent_headquarters": data.aidf.lib.countries.party(parent_hq, as_of),
+		"destination": countries.party(destination, as_of),
+		"location": countries.party(object.get(consignee, "located_in", destination), as_of),
+		"headquarters": countries.party(hq, as_of),
+		"ultimate_parent_headquarters": countries.party(parent_hq, as_of),
 	},
 	"items": items,
 	"lines": lines,
@@ -218,13 +225,13 @@ decision := {
 	"reasons": [object.union(r, {"enforced": true}) | some r in reasons],
 	"obligations": [object.union(o, {"enforced": true}) | some o in obligations],
 	"tpp": {
-		"shipment_total": data.aidf.chips.classify.tpp_total,
-		"a_level": data.aidf.chips.classify.a_level_tpp,
-		"b_level": data.aidf.chips.classify.b_level_tpp,
+		"shipment_total": tpp_total,
+		"a_level": a_level_tpp,
+		"b_level": b_level_tpp,
 		"requiring_authorization": requiring,
 		"counts_against": null,
 	},
-	"rule_status": data.aidf.lib.status.status(as_of),
+	"rule_status": status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }
 
@@ -232,17 +239,17 @@ available := [authorization] if authorization != null else := []
 
 needs_licence_flag(c) := true if {
 	c.level in {"a", "b"}
-	data.aidf.baseline.chips.needs_licence
+	needs_licence
 } else := false
 
-line_authorization(c) := data.aidf.baseline.chips.authorization if data.aidf.baseline.chips.needs_licence_flag(c) else := null
+line_authorization(c) := authorization if needs_licence_flag(c) else := null
 
 lines := [line |
 	some c in items
 	line := {
 		"index": c.index, "label": c.label, "level": c.level, "tpp_total": c.tpp_total,
-		"needs_licence": data.aidf.baseline.chips.needs_licence_flag(c),
-		"authorization": data.aidf.baseline.chips.line_authorization(c),
+		"needs_licence": needs_licence_flag(c),
+		"authorization": line_authorization(c),
 	}
 ]
 

@@ -4,6 +4,9 @@
 # enforces is decided: shipments by aidf.baseline.chips, placements of chips by the same tests.
 package aidf.baseline.view
 
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
 import rego.v1
 
 as_of := input.as_of
@@ -31,7 +34,7 @@ written := data.aidf.main.written
 
 marked(list, flag) := [object.union(x, {"enforced": flag}) | some x in list]
 
-not_enforced_reason := data.aidf.lib.result.reason("BASE_ACTION_NOT_ENFORCED", [data.aidf.facts.catalogue.actions[input.action], as_of])
+not_enforced_reason := result.reason("BASE_ACTION_NOT_ENFORCED", [data.aidf.facts.catalogue.actions[input.action], as_of])
 
 not_enforced := object.union(written, {
 	"view": "enforced",
@@ -51,29 +54,29 @@ not_in_force := object.union(written, {
 	"authorization": null,
 	"review_policy": null,
 	"summary": sprintf("Not evaluated (enforced view): the enforced baseline (88 FR 73458) took effect on %s", [data.aidf.facts.params.baseline.from]),
-	"reasons": marked([data.aidf.lib.result.reason("BASE_NOT_IN_FORCE", [as_of])], true),
+	"reasons": marked([result.reason("BASE_NOT_IN_FORCE", [as_of])], true),
 	"obligations": [],
 })
 
 # A placement of chips in a country the baseline restricts, or by a Macau/D:5-headquartered
 # owner, is itself an export, reexport or transfer that needs a licence (742.6(a)(6)(iii);
 # 744.23(a)(3)); everything else about the placement is the framework's VEU regime.
-country := data.aidf.lib.countries.canonical(input.placement.country)
+country := countries.canonical(input.placement.country)
 
-placement_links contains sprintf("the placement country %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [data.aidf.lib.countries.place(country)]) if {
-	data.aidf.lib.countries.d1_d4_d5_not_a5_a6(country, as_of)
+placement_links contains sprintf("the placement country %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [countries.place(country)]) if {
+	countries.d1_d4_d5_not_a5_a6(country, as_of)
 }
 
 placement_links contains sprintf("the owner's %s is in Macau or Country Group D:5", [role]) if {
 	some role, code in {"headquarters": input.owner.headquarters, "ultimate parent's headquarters": input.owner.ultimate_parent_headquarters}
-	data.aidf.lib.countries.macau_or_d5(code, as_of)
+	countries.macau_or_d5(code, as_of)
 }
 
-placement_d5 if data.aidf.lib.countries.macau_or_d5(country, as_of)
+placement_d5 if countries.macau_or_d5(country, as_of)
 
 placement_d5 if {
 	some code in [input.owner.headquarters, input.owner.ultimate_parent_headquarters]
-	data.aidf.lib.countries.macau_or_d5(code, as_of)
+	countries.macau_or_d5(code, as_of)
 }
 
 placement := not_enforced if count(placement_links) == 0
@@ -84,12 +87,12 @@ placement := object.union(written, {
 	"allowed": false,
 	"authorization": null,
 	"review_policy": policy,
-	"summary": sprintf("Licence required (enforced view): %s", [data.aidf.lib.fmt.prose(sort(placement_links))]),
+	"summary": sprintf("Licence required (enforced view): %s", [fmt.prose(sort(placement_links))]),
 	"reasons": array.concat(
-		marked([data.aidf.lib.result.reason("BASE_PLACEMENT_LICENCE", [data.aidf.lib.fmt.prose(sort(placement_links))])], true),
+		marked([result.reason("BASE_PLACEMENT_LICENCE", [fmt.prose(sort(placement_links))])], true),
 		marked(object.get(written, "reasons", []), false),
 	),
-	"obligations": marked([data.aidf.lib.result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer")], true),
+	"obligations": marked([result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer")], true),
 }) if {
 	count(placement_links) > 0
 	policy := placement_policy

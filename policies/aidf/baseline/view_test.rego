@@ -1,6 +1,9 @@
 package aidf.baseline.view_test
 
+import data.aidf.main.decision
 import data.aidf.testdata.requests
+import data.aidf.testdata.requests.base
+import data.aidf.testdata.requests.weights
 import rego.v1
 
 enforced(req) := d if {
@@ -9,7 +12,7 @@ enforced(req) := d if {
 }
 
 test_model_weights_controls_are_not_enforced if {
-	d := enforced(requests.weights)
+	d := enforced(weights)
 	d.outcome == "not_enforced"
 	d.allowed
 	d.view == "enforced"
@@ -19,17 +22,17 @@ test_model_weights_controls_are_not_enforced if {
 }
 
 test_placing_chips_in_china_needs_a_licence_in_the_enforced_view if {
-	d := enforced(data.aidf.testdata.requests.place_in("CN", 1000))
+	d := enforced(requests.place_in("CN", 1000))
 	d.outcome == "license_required"
 	d.review_policy == "presumption_of_denial"
 }
 
 test_placing_chips_in_malaysia_is_not_enforced if {
-	d := enforced(data.aidf.testdata.requests.place_in("MY", 1000))
+	d := enforced(requests.place_in("MY", 1000))
 	d.outcome == "not_enforced"
 }
 
 test_the_as_written_view_is_named if {
-	d := data.aidf.main.decision with input as requests.base
+	d := decision with input as base
 	d.view == "as_written"
 }

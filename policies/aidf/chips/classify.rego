@@ -1,6 +1,8 @@
 # Item classification: a declared ECCN, or 3A090 from chip parameters (RULE.md 2.3-2.4).
 package aidf.chips.classify
 
+import data.aidf.lib.fmt
+import data.aidf.lib.result
 import rego.v1
 
 t := data.aidf.facts.params.thresholds_3a090
@@ -21,7 +23,7 @@ base(i, it) := {
 	"designed_for_data_centers": object.get(it, "designed_for_data_centers", true),
 }
 
-label(i, it) := it.description if it.description
+label(_, it) := it.description if it.description
 
 label(i, it) := sprintf("item %d", [i + 1]) if not it.description
 
@@ -131,14 +133,14 @@ reasons contains r if {
 	some i, it in input.items
 	not it.eccn
 	c := items[i]
-	r := data.aidf.lib.result.reason(reason_codes[c.paragraph], [c.label, data.aidf.lib.fmt.int(it.tpp_per_unit), density_text(it), data.aidf.lib.fmt.yes_no(c.designed_for_data_centers)])
+	r := result.reason(reason_codes[c.paragraph], [c.label, fmt.int(it.tpp_per_unit), density_text(it), fmt.yes_no(c.designed_for_data_centers)])
 }
 
 reasons contains r if {
 	some i, it in input.items
 	it.eccn
 	c := items[i]
-	r := data.aidf.lib.result.reason("CLS_DECLARED", [c.label, it.eccn, level_words[c.level], eccns[it.eccn].citation])
+	r := result.reason("CLS_DECLARED", [c.label, it.eccn, level_words[c.level], eccns[it.eccn].citation])
 }
 
 level_words := {"a": ".a level (worldwide licence requirement)", "b": ".b level (licence requirement for D:1, D:4 and D:5)"}

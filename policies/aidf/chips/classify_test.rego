@@ -1,6 +1,12 @@
 package aidf.chips.classify_test
 
-import data.aidf.chips.classify
+import data.aidf.chips.classify.a_level_tpp
+import data.aidf.chips.classify.b_level_tpp
+import data.aidf.chips.classify.items
+import data.aidf.chips.classify.tpp_total
+import data.aidf.testdata.requests
+import data.aidf.testdata.requests.base
+import data.aidf.testdata.requests.h100
 import rego.v1
 
 item(tpp, density, dc) := data.aidf.testdata.requests.with_items(data.aidf.testdata.requests.base, [data.aidf.testdata.requests.chip(tpp, density, dc)])
@@ -40,19 +46,19 @@ test_note1_only_below_4800_and_not_data_center if {
 }
 
 test_declared_eccn_is_authoritative if {
-	req := data.aidf.testdata.requests.with_items(data.aidf.testdata.requests.base, [{"eccn": "5A992.z.1", "quantity": 2, "tpp_per_unit": 5000}])
-	some c in classify.items with input as req
+	req := requests.with_items(base, [{"eccn": "5A992.z.1", "quantity": 2, "tpp_per_unit": 5000}])
+	some c in items with input as req
 	c.level == "a"
 	c.basis == "declared"
 	c.tpp_total == 10000
 }
 
 test_tpp_aggregates_per_shipment if {
-	req := data.aidf.testdata.requests.with_items(data.aidf.testdata.requests.base, [
-		data.aidf.testdata.requests.h100,
+	req := requests.with_items(base, [
+		h100,
 		{"description": "b chip", "quantity": 10, "tpp_per_unit": 3000, "performance_density": 4.0, "designed_for_data_centers": true},
 	])
-	classify.tpp_total == 15862000 with input as req
-	classify.a_level_tpp == 15832000 with input as req
-	classify.b_level_tpp == 30000 with input as req
+	tpp_total == 15862000 with input as req
+	a_level_tpp == 15832000 with input as req
+	b_level_tpp == 30000 with input as req
 }

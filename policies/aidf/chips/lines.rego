@@ -7,23 +7,29 @@
 # eligibility paragraph).
 package aidf.chips.lines
 
+import data.aidf.chips.classify.items
+import data.aidf.chips.decision.available
+import data.aidf.chips.decision.domestic
+import data.aidf.chips.decision.in_effect
+import data.aidf.chips.decision.needs_licence
+import data.aidf.lib.fmt
 import rego.v1
 
 licensable := data.aidf.chips.requirement.licensable
 
 key(c) := sprintf("%s|%s|%v", [c.level, c.eccn, c.designed_for_data_centers])
 
-keys := {k | some c in licensable; k := data.aidf.chips.lines.key(c)}
+keys := {k | some c in licensable; k := key(c)}
 
-items_of(ks) := [input.items[c.index] | some c in licensable; data.aidf.chips.lines.key(c) in ks]
+items_of(ks) := [input.items[c.index] | some c in licensable; key(c) in ks]
 
 # Decide per line whenever the licensable lines are of more than one kind: each line then takes
 # the authorization with the fewest conditions that covers it (e.g. ACA for .b lines beside .a
 # lines under LPP, so that LPP's cap only counts the .a lines).
 mixed if {
-	not data.aidf.chips.decision.domestic
-	data.aidf.chips.decision.in_effect
-	data.aidf.chips.decision.needs_licence
+	not domestic
+	in_effect
+	needs_licence
 	count(keys) > 1
 }
 
@@ -32,7 +38,7 @@ group_choice[k] := options[0] if {
 	mixed
 	some k in keys
 	group := items_of({k})
-	options := data.aidf.chips.decision.available with input.items as group
+	options := available with input.items as group
 	count(options) > 0
 }
 
@@ -44,7 +50,7 @@ keys_for(a) := {k | some k, x in group_choice; x == a}
 confirmed contains a if {
 	some a in chosen
 	its_lines := items_of(keys_for(a))
-	together := data.aidf.chips.decision.available with input.items as its_lines
+	together := available with input.items as its_lines
 	a in together
 }
 
@@ -68,15 +74,15 @@ used := [a | some a in data.aidf.facts.params.authorization_preference.order; a 
 
 items_under(a) := items_of(keys_for(a))
 
-view := [line(c) | some c in data.aidf.chips.classify.items]
+view := [line(c) | some c in items]
 
 line(c) := {
 	"index": c.index,
 	"label": c.label,
 	"level": c.level,
 	"tpp_total": c.tpp_total,
-	"needs_licence": data.aidf.chips.lines.line_needs_licence(c),
-	"authorization": data.aidf.chips.lines.authorization_of(c),
+	"needs_licence": line_needs_licence(c),
+	"authorization": authorization_of(c),
 }
 
 line_needs_licence(c) := true if {
@@ -85,30 +91,30 @@ line_needs_licence(c) := true if {
 	not data.aidf.chips.decision.domestic
 } else := false
 
-authorization_of(c) := data.aidf.chips.lines.line_authorization[c.index] if {
-	data.aidf.chips.lines.mixed
-	data.aidf.chips.lines.line_authorization[c.index]
+authorization_of(c) := line_authorization[c.index] if {
+	mixed
+	line_authorization[c.index]
 }
 
 authorization_of(c) := null if {
-	data.aidf.chips.lines.mixed
-	not data.aidf.chips.lines.line_authorization[c.index]
+	mixed
+	not line_authorization[c.index]
 }
 
 authorization_of(c) := data.aidf.chips.decision.authorization if {
-	not data.aidf.chips.lines.mixed
-	data.aidf.chips.lines.line_needs_licence(c)
+	not mixed
+	line_needs_licence(c)
 }
 
 authorization_of(c) := null if {
-	not data.aidf.chips.lines.mixed
-	not data.aidf.chips.lines.line_needs_licence(c)
+	not mixed
+	not line_needs_licence(c)
 }
 
-split_words := data.aidf.lib.fmt.prose([w |
+split_words := fmt.prose([w |
 	some l in view
 	l.needs_licence
-	w := sprintf("%s: %s", [l.label, data.aidf.chips.lines.cover_words(l.authorization)])
+	w := sprintf("%s: %s", [l.label, cover_words(l.authorization)])
 ])
 
 cover_words(a) := sprintf("under %s", [a]) if a != null

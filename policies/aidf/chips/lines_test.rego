@@ -1,6 +1,10 @@
 package aidf.chips.lines_test
 
-import data.aidf.chips.lines
+import data.aidf.chips.decision.decision
+import data.aidf.chips.lines.every_line_covered
+import data.aidf.chips.lines.mixed
+import data.aidf.chips.lines.uncovered
+import data.aidf.chips.lines.view
 import rego.v1
 
 h100 := {"description": "H100", "quantity": 100, "tpp_per_unit": 15832, "performance_density": 19.4, "designed_for_data_centers": true}
@@ -15,20 +19,20 @@ to_vietnam(items) := object.union(data.aidf.testdata.requests.base, {
 
 test_a_mixed_shipment_is_decided_line_by_line if {
 	req := to_vietnam([h100, b_chip])
-	lines.mixed with input as req
-	[l.authorization | some l in lines.view] == [null, "ACA"] with input as req
-	count(lines.uncovered) == 1 with input as req
-	not lines.every_line_covered with input as req
+	mixed with input as req
+	[l.authorization | some l in view] == [null, "ACA"] with input as req
+	count(uncovered) == 1 with input as req
+	not every_line_covered with input as req
 }
 
 test_one_authorization_for_everything_is_not_mixed if {
 	req := to_vietnam([b_chip, object.union(b_chip, {"description": "another b chip"})])
-	not lines.mixed with input as req
-	[l.authorization | some l in lines.view] == ["ACA", "ACA"] with input as req
+	not mixed with input as req
+	[l.authorization | some l in view] == ["ACA", "ACA"] with input as req
 }
 
 test_the_licence_covers_only_the_uncovered_lines if {
-	d := data.aidf.chips.decision.decision with input as to_vietnam([h100, b_chip])
+	d := decision with input as to_vietnam([h100, b_chip])
 	d.outcome == "license_required"
 	d.tpp.counts_against.this_request == 1583200
 	"LINES_SPLIT" in {r.code | some r in d.reasons}

@@ -1,6 +1,7 @@
 # Facts about an export_chips request that every chips rule reads, named once.
 package aidf.chips.request
 
+import data.aidf.lib.countries
 import rego.v1
 
 as_of := input.as_of
@@ -31,23 +32,23 @@ veu := object.get(consignee, "veu", {})
 
 holds_uveu if veu.uveu == true
 
-nveu_countries := {data.aidf.lib.countries.canonical(c) | some c in object.get(veu, "nveu_countries", [])}
+nveu_countries := {countries.canonical(c) | some c in object.get(veu, "nveu_countries", [])}
 
 # Macau / D:5 links, each named so reasons can say which one triggered.
-d5_links contains "destination" if data.aidf.lib.countries.macau_or_d5(destination, as_of)
+d5_links contains "destination" if countries.macau_or_d5(destination, as_of)
 
-d5_links contains "location" if data.aidf.lib.countries.macau_or_d5(location, as_of)
+d5_links contains "location" if countries.macau_or_d5(location, as_of)
 
-d5_links contains "headquarters" if data.aidf.lib.countries.macau_or_d5(hq, as_of)
+d5_links contains "headquarters" if countries.macau_or_d5(hq, as_of)
 
-d5_links contains "ultimate parent's headquarters" if data.aidf.lib.countries.macau_or_d5(parent_hq, as_of)
+d5_links contains "ultimate parent's headquarters" if countries.macau_or_d5(parent_hq, as_of)
 
 d5_hq_links := d5_links - {"destination", "location"}
 
 d5_place_links := d5_links & {"destination", "location"}
 
 # 15 CFR 740.2(a)(9)(ii) narrows the exceptions for these shipments.
-restricted_740_2 if data.aidf.lib.countries.d1_d4_d5_not_a5_a6(destination, as_of)
+restricted_740_2 if countries.d1_d4_d5_not_a5_a6(destination, as_of)
 
 restricted_740_2 if count(d5_hq_links) > 0
 

@@ -1,31 +1,36 @@
 # Which items need a licence under the framework (RULE.md 2.1, 2.2, 5.6).
 package aidf.chips.requirement
 
-import data.aidf.chips.classify
-import data.aidf.chips.request as req
+import data.aidf.chips.classify.items
+import data.aidf.chips.request.as_of
+import data.aidf.chips.request.d5_hq_links
+import data.aidf.chips.request.destination
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
 import rego.v1
 
 # .a items: licence to or within any destination worldwide.
 needs_licence contains c.index if {
-	some c in classify.items
+	some c in items
 	c.level == "a"
 }
 
 # .b items: licence to or within D:1, D:4 or D:5 unless the destination is also A:5 or A:6.
 needs_licence contains c.index if {
-	some c in classify.items
+	some c in items
 	c.level == "b"
-	data.aidf.lib.countries.d1_d4_d5_not_a5_a6(req.destination, req.as_of)
+	countries.d1_d4_d5_not_a5_a6(destination, as_of)
 }
 
 # .b items to entities headquartered (or with ultimate parent) in Macau or D:5, wherever located.
 needs_licence contains c.index if {
-	some c in classify.items
+	some c in items
 	c.level == "b"
-	count(req.d5_hq_links) > 0
+	count(d5_hq_links) > 0
 }
 
-licensable := [c | some c in classify.items; c.index in needs_licence]
+licensable := [c | some c in items; c.index in needs_licence]
 
 licensable_tpp := sum([c.tpp_total | some c in licensable])
 
@@ -36,30 +41,30 @@ labels(cs) := data.aidf.lib.fmt.prose(names) if {
 	names := [c.label | some c in cs]
 }
 
-reasons contains data.aidf.lib.result.reason("LIC_WORLDWIDE_A", [labels(a), data.aidf.lib.countries.place(req.destination)]) if {
+reasons contains result.reason("LIC_WORLDWIDE_A", [labels(a), countries.place(destination)]) if {
 	a := [c | some c in licensable; c.level == "a"]
 	count(a) > 0
 }
 
-reasons contains data.aidf.lib.result.reason("LIC_B_D1_D4_D5", [labels(b), data.aidf.lib.countries.place(req.destination)]) if {
+reasons contains result.reason("LIC_B_D1_D4_D5", [labels(b), countries.place(destination)]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
-	data.aidf.lib.countries.d1_d4_d5_not_a5_a6(req.destination, req.as_of)
+	countries.d1_d4_d5_not_a5_a6(destination, as_of)
 }
 
-reasons contains data.aidf.lib.result.reason("LIC_B_D5_HEADQUARTERS", [labels(b), data.aidf.lib.fmt.prose(sort(req.d5_hq_links))]) if {
+reasons contains result.reason("LIC_B_D5_HEADQUARTERS", [labels(b), fmt.prose(sort(d5_hq_links))]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
-	not data.aidf.lib.countries.d1_d4_d5_not_a5_a6(req.destination, req.as_of)
-	count(req.d5_hq_links) > 0
+	not countries.d1_d4_d5_not_a5_a6(destination, as_of)
+	count(d5_hq_links) > 0
 }
 
-reasons contains data.aidf.lib.result.reason("NLR_B_LEVEL", [labels(b), data.aidf.lib.countries.place(req.destination)]) if {
-	b := [c | some c in classify.items; c.level == "b"; not c.index in needs_licence]
+reasons contains result.reason("NLR_B_LEVEL", [labels(b), countries.place(destination)]) if {
+	b := [c | some c in items; c.level == "b"; not c.index in needs_licence]
 	count(b) > 0
 }
 
-reasons contains data.aidf.lib.result.reason("NLR_NOT_CONTROLLED", [labels(n)]) if {
-	n := [c | some c in classify.items; c.level == "none"]
+reasons contains result.reason("NLR_NOT_CONTROLLED", [labels(n)]) if {
+	n := [c | some c in items; c.level == "none"]
 	count(n) > 0
 }

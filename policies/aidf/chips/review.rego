@@ -2,18 +2,29 @@
 # allocation (15 CFR 742.6(b)(10)(iii)-(iv); RULE.md 3.1, 6).
 package aidf.chips.review
 
-import data.aidf.chips.authorizations.common
-import data.aidf.chips.request as req
-import data.aidf.chips.requirement
+import data.aidf.chips.authorizations.common.d5_link_facts
+import data.aidf.chips.request.as_of
+import data.aidf.chips.request.country_licensed_tpp
+import data.aidf.chips.request.d5_links
+import data.aidf.chips.request.destination
+import data.aidf.chips.request.hq
+import data.aidf.chips.request.parent_hq
+import data.aidf.chips.requirement.licensable
+import data.aidf.chips.requirement.licensable_a_tpp
+import data.aidf.chips.requirement.licensable_tpp
+import data.aidf.lib.allocation as lib_allocation
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
 import rego.v1
 
-a_items := [c | some c in requirement.licensable; c.level == "a"]
+a_items := [c | some c in licensable; c.level == "a"]
 
-b_items := [c | some c in requirement.licensable; c.level == "b"]
+b_items := [c | some c in licensable; c.level == "b"]
 
-d5_linked if count(req.d5_links) > 0
+d5_linked if count(d5_links) > 0
 
-dest_supp5a if data.aidf.lib.countries.supp5a(req.destination, req.as_of)
+dest_supp5a if countries.supp5a(destination, as_of)
 
 # Tier 2 destinations are held to a per-country allocation (742.6(b)(10)(iii)(B)-(C)), unless the
 # switch lets (A)(2) approval for a Supp. No. 5(a)-headquartered consignee prevail.
@@ -25,8 +36,8 @@ allocation_applies if {
 }
 
 hq_in_supp5a if {
-	data.aidf.lib.countries.supp5a(req.hq, req.as_of)
-	data.aidf.lib.countries.supp5a(req.parent_hq, req.as_of)
+	countries.supp5a(hq, as_of)
+	countries.supp5a(parent_hq, as_of)
 }
 
 supp5a_hq_approval_prevails if {
@@ -41,9 +52,9 @@ policies contains "presumption_of_approval" if {
 	supp5a_hq_approval_prevails
 }
 
-reasons contains data.aidf.lib.result.reason("REV_SUPP5A_HQ_IN_TIER2", [
-	data.aidf.lib.fmt.prose(sort({data.aidf.lib.countries.place(req.hq), data.aidf.lib.countries.place(req.parent_hq)})),
-	data.aidf.lib.countries.place(req.destination),
+reasons contains result.reason("REV_SUPP5A_HQ_IN_TIER2", [
+	fmt.prose(sort({countries.place(hq), countries.place(parent_hq)})),
+	countries.place(destination),
 	overlap_reading,
 ]) if {
 	count(a_items) > 0
@@ -56,8 +67,8 @@ overlap_reading := "lets the (A)(2) approval prevail: no allocation is counted" 
 
 overlap_reading := "applies the stricter reading: the allocation counts" if not supp5a_hq_approval_prevails
 
-allocation := data.aidf.lib.allocation.country_allocation(
-	req.destination, req.as_of, req.country_licensed_tpp, requirement.licensable_a_tpp,
+allocation := lib_allocation.country_allocation(
+	destination, as_of, country_licensed_tpp, licensable_a_tpp,
 ) if allocation_applies
 
 # Policies, strictest last.
@@ -91,38 +102,38 @@ policy := p if {
 	every q in policies { rank[q] <= rank[p] }
 }
 
-reasons contains data.aidf.lib.result.reason("REV_D5_DENIAL", [common.d5_link_facts]) if d5_linked
+reasons contains result.reason("REV_D5_DENIAL", [d5_link_facts]) if d5_linked
 
-reasons contains data.aidf.lib.result.reason("REV_SUPP5A_APPROVAL", [data.aidf.lib.countries.place(req.destination)]) if {
+reasons contains result.reason("REV_SUPP5A_APPROVAL", [countries.place(destination)]) if {
 	count(a_items) > 0
 	not d5_linked
 	dest_supp5a
 }
 
 # Reading chosen for RULE.md open question 10: see docs/interpretations.md.
-reasons contains data.aidf.lib.result.reason("REV_TIER2_HQ_IN_TIER1", [data.aidf.lib.countries.place(req.destination), data.aidf.lib.fmt.prose(sort(outside))]) if {
+reasons contains result.reason("REV_TIER2_HQ_IN_TIER1", [countries.place(destination), fmt.prose(sort(outside))]) if {
 	count(a_items) > 0
 	not d5_linked
 	dest_supp5a
-	outside := {data.aidf.lib.countries.place(c) | some c in [req.hq, req.parent_hq]; not data.aidf.lib.countries.supp5a(c, req.as_of)}
+	outside := {countries.place(c) | some c in [hq, parent_hq]; not countries.supp5a(c, as_of)}
 	count(outside) > 0
 }
 
-reasons contains data.aidf.lib.allocation.reason(allocation) if allocation_applies
+reasons contains lib_allocation.reason(allocation) if allocation_applies
 
-reasons contains data.aidf.lib.result.reason("REV_SUPP5B", [data.aidf.lib.countries.place(req.destination), data.aidf.lib.fmt.int(allocation.limit_tpp)]) if {
+reasons contains result.reason("REV_SUPP5B", [countries.place(destination), fmt.int(allocation.limit_tpp)]) if {
 	allocation_applies
-	data.aidf.lib.countries.supp5b(req.destination, req.as_of)
+	countries.supp5b(destination, as_of)
 }
 
-reasons contains data.aidf.lib.result.reason("REV_B_APPROVAL", [data.aidf.lib.fmt.prose(labels)]) if {
+reasons contains result.reason("REV_B_APPROVAL", [fmt.prose(labels)]) if {
 	count(b_items) > 0
 	not d5_linked
 	labels := [c.label | some c in b_items]
 }
 
 obligations := [
-	data.aidf.lib.result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer"),
-	data.aidf.lib.result.obligation("OBL_LIC_AGGREGATE_TPP", [data.aidf.lib.fmt.int(requirement.licensable_tpp)], "in the licence application"),
-	data.aidf.lib.result.obligation("OBL_LIC_VALIDITY", [], "when the licence is issued"),
+	result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer"),
+	result.obligation("OBL_LIC_AGGREGATE_TPP", [fmt.int(licensable_tpp)], "in the licence application"),
+	result.obligation("OBL_LIC_VALIDITY", [], "when the licence is issued"),
 ]

@@ -2,29 +2,57 @@
 # which limit binds, and how much more fits (RULE.md 5-6).
 package aidf.compute.decision
 
-import data.aidf.compute.eligibility
-import data.aidf.compute.limits
-import data.aidf.compute.notice
-import data.aidf.compute.obligations
-import data.aidf.compute.request as plan
+import data.aidf.compute.eligibility.blockers
+import data.aidf.compute.limits.basis
+import data.aidf.compute.limits.binding
+import data.aidf.compute.limits.bounded
+import data.aidf.compute.limits.failing
+import data.aidf.compute.limits.feasible
+import data.aidf.compute.limits.hi
+import data.aidf.compute.limits.lo
+import data.aidf.compute.limits.t
+import data.aidf.compute.limits.us_parented
+import data.aidf.compute.limits.within
+import data.aidf.compute.notice.days
+import data.aidf.compute.notice.effective_from
+import data.aidf.compute.notice.pending
+import data.aidf.compute.notice.view
+import data.aidf.compute.obligations.obligations
+import data.aidf.compute.request.as_of
+import data.aidf.compute.request.country
+import data.aidf.compute.request.hq
+import data.aidf.compute.request.named_country
+import data.aidf.compute.request.new_country
+import data.aidf.compute.request.outside_supp5a
+import data.aidf.compute.request.outside_us
+import data.aidf.compute.request.owner
+import data.aidf.compute.request.placement_tpp
+import data.aidf.compute.request.source
+import data.aidf.compute.request.total
+import data.aidf.compute.request.tpp_per_chip
+import data.aidf.lib.arith
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
+import data.aidf.lib.status
 import rego.v1
 
-p := plan.placement_tpp
+p := placement_tpp
 
 # Local names for the functions below (functions must not use import aliases: see README).
-total_before := plan.total
+total_before := total
 
-growth := limits.t
+growth := t
 
-binding_id := limits.binding
+binding_id := binding
 
-in_effect if data.aidf.lib.status.in_effect(plan.as_of)
+in_effect if status.in_effect(as_of)
 
 authorized if {
 	in_effect
-	count(eligibility.blockers) == 0
-	limits.within
-	not notice.pending
+	count(blockers) == 0
+	within
+	not pending
 }
 
 outcome := "framework_not_in_effect" if not in_effect
@@ -77,8 +105,8 @@ measures(c) := {
 } if c.id == "transfer_source"
 
 constraints := [constraint_view(c) |
-	some id in sort([x.id | some x in limits.constraints])
-	some c in limits.constraints
+	some id in sort([x.id | some x in data.aidf.compute.limits.constraints])
+	some c in data.aidf.compute.limits.constraints
 	c.id == id
 ]
 
@@ -92,7 +120,7 @@ constraint_reason(v) := data.aidf.lib.result.reason(code, [v.subject, data.aidf.
 	code := codes[v.id]
 }
 
-codes[c.id] := c.code if some c in limits.constraints
+codes[c.id] := c.code if some c in data.aidf.compute.limits.constraints
 
 verdict(v) := "within the limit" if v.passes
 
@@ -104,89 +132,89 @@ headroom := {
 	"tpp": headroom_tpp,
 	"chips": headroom_chips,
 	"max_placement_tpp": max_placement,
-	"min_placement_tpp": limits.lo,
-	"binding_constraint": limits.binding,
+	"min_placement_tpp": lo,
+	"binding_constraint": binding,
 }
 
 eligible if {
 	in_effect
-	count(eligibility.blockers) == 0
+	count(blockers) == 0
 }
 
 # Headroom describes the limits of an eligible owner; without a usable VEU nothing fits.
 unbounded := true if {
 	eligible
-	not limits.bounded
+	not bounded
 } else := false
 
-max_placement := limits.hi if {
+max_placement := hi if {
 	eligible
-	limits.bounded
-	limits.feasible
+	bounded
+	feasible
 } else := null
 
-headroom_tpp := limits.hi - p if {
+headroom_tpp := hi - p if {
 	authorized
-	limits.bounded
+	bounded
 }
 
 headroom_tpp := null if {
 	authorized
-	not limits.bounded
+	not bounded
 }
 
 headroom_tpp := 0 if not authorized
 
-headroom_chips := data.aidf.lib.arith.floor_div(headroom_tpp, plan.tpp_per_chip) if {
-	plan.tpp_per_chip != null
-	plan.tpp_per_chip > 0
+headroom_chips := arith.floor_div(headroom_tpp, tpp_per_chip) if {
+	tpp_per_chip != null
+	tpp_per_chip > 0
 	headroom_tpp != null
 }
 
-headroom_chips := null if plan.tpp_per_chip == null
+headroom_chips := null if tpp_per_chip == null
 
 headroom_chips := null if {
-	plan.tpp_per_chip != null
+	tpp_per_chip != null
 	headroom_tpp == null
 }
 
-headroom_chips := null if plan.tpp_per_chip == 0
+headroom_chips := null if tpp_per_chip == 0
 
 # --- reasons ---------------------------------------------------------------------------
 limit_reasons := [constraint_reason(v) | some v in constraints]
 
-headroom_reasons := [data.aidf.lib.result.reason("HEADROOM", [data.aidf.lib.fmt.int(headroom_tpp), data.aidf.lib.countries.place(plan.named_country), chips_words, binding_subject])] if {
+headroom_reasons := [result.reason("HEADROOM", [fmt.int(headroom_tpp), countries.place(named_country), chips_words, binding_subject])] if {
 	authorized
-	limits.bounded
-} else := [data.aidf.lib.result.reason("HEADROOM_UNBOUNDED", [data.aidf.lib.countries.place(plan.named_country)])] if {
+	bounded
+} else := [result.reason("HEADROOM_UNBOUNDED", [countries.place(named_country)])] if {
 	authorized
-	not limits.bounded
-} else := [data.aidf.lib.result.reason("MAX_PLACEMENT", [data.aidf.lib.countries.place(plan.named_country), data.aidf.lib.fmt.int(limits.hi), data.aidf.lib.fmt.int(p)])] if {
+	not bounded
+} else := [result.reason("MAX_PLACEMENT", [countries.place(named_country), fmt.int(hi), fmt.int(p)])] if {
 	in_effect
-	count(eligibility.blockers) == 0
-	limits.bounded
-	limits.feasible
-	p > limits.hi
+	count(blockers) == 0
+	bounded
+	feasible
+	p > hi
 } else := []
 
-chips_words := sprintf(" (%s whole chips of %s TPP)", [data.aidf.lib.fmt.int(headroom_chips), data.aidf.lib.fmt.int(plan.tpp_per_chip)]) if headroom_chips != null
+chips_words := sprintf(" (%s whole chips of %s TPP)", [fmt.int(headroom_chips), fmt.int(tpp_per_chip)]) if headroom_chips != null
 
 chips_words := "" if headroom_chips == null
 
 binding_subject := [v.subject | some v in constraints; v.binding][0]
 
-basis_reasons := [data.aidf.lib.result.reason("BASIS", [limits.basis, plan.owner.name, data.aidf.lib.countries.place(plan.named_country)])] if {
-	limits.basis != "none"
+basis_reasons := [result.reason("BASIS", [basis, owner.name, countries.place(named_country)])] if {
+	basis != "none"
 } else := []
 
-allocation_note := [data.aidf.lib.result.reason("VEU_NOT_IN_ALLOCATION", [data.aidf.lib.countries.place(plan.named_country)])] if {
-	limits.basis != "none"
+allocation_note := [result.reason("VEU_NOT_IN_ALLOCATION", [countries.place(named_country)])] if {
+	basis != "none"
 } else := []
 
-group_note := [data.aidf.lib.result.reason("UVEU_US_PARENTED_GROUP", [plan.owner.name, data.aidf.lib.countries.place(plan.hq), group_reading])] if {
-	limits.basis == "UVEU"
-	data.aidf.lib.countries.canonical(plan.hq) != "US"
-	limits.us_parented
+group_note := [result.reason("UVEU_US_PARENTED_GROUP", [owner.name, countries.place(hq), group_reading])] if {
+	basis == "UVEU"
+	countries.canonical(hq) != "US"
+	us_parented
 } else := []
 
 group_reading := "applies the 50% test to the whole group" if data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
@@ -194,72 +222,72 @@ group_reading := "applies the 50% test to the whole group" if data.aidf.facts.pa
 group_reading := "does not apply the 50% test" if not data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
 
 # Table 1 ends with 2027: later caps are left to BIS's annual review.
-period_note := [data.aidf.lib.result.reason("NVEU_AFTER_SET_PERIOD", [substring(plan.as_of, 0, 4)])] if {
-	limits.basis == "NVEU"
-	plan.as_of > data.aidf.facts.params.allocation.last_day_set
+period_note := [result.reason("NVEU_AFTER_SET_PERIOD", [substring(as_of, 0, 4)])] if {
+	basis == "NVEU"
+	as_of > data.aidf.facts.params.allocation.last_day_set
 } else := []
 
 reasons := array.concat(
-	array.concat(basis_reasons, data.aidf.lib.result.sorted(eligibility.blockers)),
-	array.concat(array.concat(limit_reasons, data.aidf.lib.result.sorted(notice.reasons)), array.concat(headroom_reasons, array.concat(allocation_note, array.concat(period_note, group_note)))),
+	array.concat(basis_reasons, result.sorted(blockers)),
+	array.concat(array.concat(limit_reasons, result.sorted(data.aidf.compute.notice.reasons)), array.concat(headroom_reasons, array.concat(allocation_note, array.concat(period_note, group_note)))),
 ) if in_effect
 
-reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [plan.as_of])] if not in_effect
+reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
-summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [limits.basis, data.aidf.lib.fmt.int(p), data.aidf.lib.countries.place(plan.named_country)]) if authorized
+summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [basis, fmt.int(p), countries.place(named_country)]) if authorized
 
 summary := sprintf("Not authorized: %s", [first_problem]) if {
 	in_effect
 	not authorized
 }
 
-summary := sprintf("Not evaluated: the framework took effect on 13 January 2025; the as-of date is %s", [plan.as_of]) if not in_effect
+summary := sprintf("Not evaluated: the framework took effect on 13 January 2025; the as-of date is %s", [as_of]) if not in_effect
 
-first_problem := data.aidf.lib.result.sorted(eligibility.blockers)[0].message if count(eligibility.blockers) > 0
+first_problem := result.sorted(blockers)[0].message if count(blockers) > 0
 
-first_problem := sprintf("the placement breaks %s", [data.aidf.lib.fmt.prose(limits.failing)]) if {
-	count(eligibility.blockers) == 0
-	count(limits.failing) > 0
+first_problem := sprintf("the placement breaks %s", [fmt.prose(failing)]) if {
+	count(blockers) == 0
+	count(failing) > 0
 }
 
 first_problem := "no placement size in this country satisfies every limit" if {
-	count(eligibility.blockers) == 0
-	count(limits.failing) == 0
-	not limits.within
+	count(blockers) == 0
+	count(failing) == 0
+	not within
 }
 
-first_problem := sprintf("the placement keeps every limit, but its %d-day notice to BIS runs until %s (authorized from that date)", [notice.days, notice.effective_from]) if {
-	count(eligibility.blockers) == 0
-	limits.within
-	notice.pending
+first_problem := sprintf("the placement keeps every limit, but its %d-day notice to BIS runs until %s (authorized from that date)", [days, effective_from]) if {
+	count(blockers) == 0
+	within
+	pending
 }
 
 decision := {
 	"action": "deploy_compute",
 	"request_id": object.get(input, "request_id", null),
-	"as_of": plan.as_of,
+	"as_of": as_of,
 	"allowed": allowed,
 	"outcome": outcome,
 	"authorization": authorization,
 	"summary": summary,
 	"placement": {
-		"country": plan.country,
+		"country": country,
 		"tpp": p,
-		"tpp_per_chip": plan.tpp_per_chip,
-		"transfer_from": plan.source,
-		"new_country_for_owner": plan.new_country,
+		"tpp_per_chip": tpp_per_chip,
+		"transfer_from": source,
+		"new_country_for_owner": new_country,
 	},
-	"installed_before": {"total_tpp": plan.total, "outside_supp5a_tpp": plan.outside_supp5a, "outside_us_tpp": plan.outside_us},
+	"installed_before": {"total_tpp": total, "outside_supp5a_tpp": outside_supp5a, "outside_us_tpp": outside_us},
 	"constraints": constraints,
-	"binding_constraint": limits.binding,
+	"binding_constraint": binding,
 	"headroom": headroom,
-	"notice": notice.view,
+	"notice": view,
 	"reasons": reasons,
-	"obligations": obligations.obligations,
-	"rule_status": data.aidf.lib.status.status(plan.as_of),
+	"obligations": obligations,
+	"rule_status": status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }
 
-authorization := limits.basis if authorized
+authorization := basis if authorized
 
 authorization := null if not authorized

@@ -1,33 +1,42 @@
 # Who may rely on a Data Center VEU for this placement (15 CFR 748.15(b)(2); RULE.md 5.2-5.3).
 package aidf.compute.eligibility
 
-import data.aidf.compute.limits
-import data.aidf.compute.request as plan
+import data.aidf.compute.limits.basis
+import data.aidf.compute.limits.nveu_allocation
+import data.aidf.compute.request.as_of
+import data.aidf.compute.request.country
+import data.aidf.compute.request.hq
+import data.aidf.compute.request.named_country
+import data.aidf.compute.request.owner
+import data.aidf.compute.request.parent_hq
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
 import rego.v1
 
-blockers contains data.aidf.lib.result.reason("VEU_NONE_FOR_COUNTRY", [plan.owner.name, data.aidf.lib.countries.place(plan.named_country)]) if limits.basis == "none"
+blockers contains result.reason("VEU_NONE_FOR_COUNTRY", [owner.name, countries.place(named_country)]) if basis == "none"
 
-blockers contains data.aidf.lib.result.reason("VEU_D5_PLACEMENT", [data.aidf.lib.countries.place(plan.named_country)]) if {
-	data.aidf.lib.countries.macau_or_d5(plan.country, plan.as_of)
+blockers contains result.reason("VEU_D5_PLACEMENT", [countries.place(named_country)]) if {
+	countries.macau_or_d5(country, as_of)
 }
 
-blockers contains data.aidf.lib.result.reason("VEU_D5_OWNERSHIP", [plan.owner.name, links]) if {
-	limits.basis != "none"
-	linked := [sprintf("%s %s", [role, data.aidf.lib.countries.place(c)]) |
-		some role, c in {"headquarters in": plan.hq, "ultimate parent's headquarters in": plan.parent_hq}
-		data.aidf.lib.countries.macau_or_d5(c, plan.as_of)
+blockers contains result.reason("VEU_D5_OWNERSHIP", [owner.name, links]) if {
+	basis != "none"
+	linked := [sprintf("%s %s", [role, countries.place(c)]) |
+		some role, c in {"headquarters in": hq, "ultimate parent's headquarters in": parent_hq}
+		countries.macau_or_d5(c, as_of)
 	]
 	count(linked) > 0
-	links := data.aidf.lib.fmt.prose(sort(linked))
+	links := fmt.prose(sort(linked))
 }
 
-blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [plan.owner.name, data.aidf.lib.countries.place(plan.hq), data.aidf.lib.countries.place(plan.parent_hq)]) if {
-	limits.basis == "UVEU"
-	not data.aidf.lib.countries.supp5a(plan.hq, plan.as_of)
-	not data.aidf.lib.countries.supp5a(plan.parent_hq, plan.as_of)
+blockers contains result.reason("UVEU_INELIGIBLE", [owner.name, countries.place(hq), countries.place(parent_hq)]) if {
+	basis == "UVEU"
+	not countries.supp5a(hq, as_of)
+	not countries.supp5a(parent_hq, as_of)
 }
 
-blockers contains data.aidf.lib.result.reason("NVEU_NO_SCHEDULE", [plan.as_of]) if {
-	limits.basis == "NVEU"
-	not limits.nveu_allocation
+blockers contains result.reason("NVEU_NO_SCHEDULE", [as_of]) if {
+	basis == "NVEU"
+	not nveu_allocation
 }

@@ -1,6 +1,7 @@
 package aidf.compute.eligibility_test
 
 import data.aidf.testdata.requests
+import data.aidf.testdata.requests.plan
 import rego.v1
 
 codes(p) := c if {
@@ -8,24 +9,24 @@ codes(p) := c if {
 }
 
 test_us_uveu_is_eligible if {
-	codes(requests.plan) == set()
+	codes(plan) == set()
 }
 
 test_uveu_claimed_by_a_tier2_owner if {
-	p := object.union(requests.plan, {"owner": {"headquarters": "MY", "ultimate_parent_headquarters": "MY"}})
+	p := object.union(plan, {"owner": {"headquarters": "MY", "ultimate_parent_headquarters": "MY"}})
 	codes(p) == {"UVEU_INELIGIBLE"}
 }
 
 test_no_placement_in_d5 if {
-	"VEU_D5_PLACEMENT" in codes(data.aidf.testdata.requests.place_in("CN", 1))
+	"VEU_D5_PLACEMENT" in codes(requests.place_in("CN", 1))
 }
 
 test_d5_parent_cannot_rely_on_a_veu if {
-	p := object.union(requests.plan, {"owner": {"ultimate_parent_headquarters": "CN"}})
+	p := object.union(plan, {"owner": {"ultimate_parent_headquarters": "CN"}})
 	codes(p) == {"VEU_D5_OWNERSHIP"}
 }
 
 test_no_veu_for_the_country if {
-	p := object.union(requests.plan, {"owner": {"veu": {"uveu": false}}})
+	p := object.union(plan, {"owner": {"veu": {"uveu": false}}})
 	codes(p) == {"VEU_NONE_FOR_COUNTRY"}
 }

@@ -5,20 +5,34 @@
 # exact on every engine (no floating point).
 package aidf.compute.limits
 
-import data.aidf.compute.request as plan
+import data.aidf.compute.request
+import data.aidf.compute.request.country
+import data.aidf.compute.request.holds_uveu
+import data.aidf.compute.request.hq
+import data.aidf.compute.request.installed
+import data.aidf.compute.request.is_transfer
+import data.aidf.compute.request.named_country
+import data.aidf.compute.request.nveu_countries
+import data.aidf.compute.request.outside_supp5a
+import data.aidf.compute.request.outside_us
+import data.aidf.compute.request.parent_hq
+import data.aidf.compute.request.placement_tpp
+import data.aidf.compute.request.source
+import data.aidf.lib.arith
+import data.aidf.lib.countries
 import rego.v1
 
 veu_params := data.aidf.facts.params.veu
 
 # Local names for the functions below (functions must not use import aliases: see README).
-as_of := plan.as_of
+as_of := data.aidf.compute.request.as_of
 
-total := plan.total
+total := data.aidf.compute.request.total
 
 # 1 when this placement adds compute to the group; 0 when it moves compute between countries.
-t := 0 if plan.is_transfer
+t := 0 if is_transfer
 
-t := 1 if not plan.is_transfer
+t := 1 if not is_transfer
 
 ind(true) := 1
 
@@ -38,16 +52,16 @@ not_supp5a(c) := false if {
 	data.aidf.lib.countries.supp5a(c, as_of)
 }
 
-basis := "NVEU" if plan.country in plan.nveu_countries
+basis := "NVEU" if country in nveu_countries
 
 basis := "UVEU" if {
-	not plan.country in plan.nveu_countries
-	plan.holds_uveu
+	not country in nveu_countries
+	holds_uveu
 }
 
 basis := "none" if {
-	not plan.country in plan.nveu_countries
-	not plan.holds_uveu
+	not country in nveu_countries
+	not holds_uveu
 }
 
 share(id, code, q0, q, percent, subject) := {
@@ -76,24 +90,24 @@ cap(id, code, q0, q, limit, subject) := {
 
 # --- UVEU geographic limits (Supp. No. 10 para. 6) ------------------------------
 uveu_limits contains share(
-	"outside_supp5a", "LIM_OUTSIDE_SUPP5A", plan.outside_supp5a,
-	outside5a(plan.country) - outside5a(plan.source), veu_params.uveu_outside_supp5a_percent,
+	"outside_supp5a", "LIM_OUTSIDE_SUPP5A", outside_supp5a,
+	outside5a(country) - outside5a(source), veu_params.uveu_outside_supp5a_percent,
 	"AI compute outside Supp. No. 5(a) countries",
 ) if basis == "UVEU"
 
 uveu_limits contains share(
-	concat(":", ["country", c]), "LIM_SINGLE_COUNTRY", data.aidf.compute.request.installed_in(c),
-	ind(c == plan.country) - ind(c == plan.source), veu_params.uveu_single_country_percent,
-	data.aidf.lib.countries.place(c),
+	concat(":", ["country", c]), "LIM_SINGLE_COUNTRY", request.installed_in(c),
+	ind(c == country) - ind(c == source), veu_params.uveu_single_country_percent,
+	countries.place(c),
 ) if {
 	basis == "UVEU"
-	some c in ({k | some k, _ in plan.installed} | {plan.country})
-	not data.aidf.lib.countries.supp5a(c, plan.as_of)
+	some c in ({k | some k, _ in installed} | {country})
+	not countries.supp5a(c, data.aidf.compute.request.as_of)
 }
 
 uveu_limits contains share(
-	"outside_us", "LIM_OUTSIDE_US", plan.outside_us,
-	ind(plan.country != "US") - ind(from_abroad), veu_params.uveu_outside_us_percent,
+	"outside_us", "LIM_OUTSIDE_US", outside_us,
+	ind(country != "US") - ind(from_abroad), veu_params.uveu_outside_us_percent,
 	"AI compute outside the United States",
 ) if {
 	basis == "UVEU"
@@ -103,50 +117,50 @@ uveu_limits contains share(
 # The 50% test is for US-headquartered UVEUs. Supp. No. 10 para. 6 measures the owner with its
 # parent and subsidiaries, so a group whose ultimate parent is in the US is measured as a whole
 # (switch us_test_for_us_parented_uveu; docs/interpretations.md).
-us_test_applies if data.aidf.lib.countries.canonical(plan.hq) == "US"
+us_test_applies if countries.canonical(hq) == "US"
 
 us_test_applies if {
-	data.aidf.lib.countries.canonical(plan.hq) != "US"
+	countries.canonical(hq) != "US"
 	us_parented
 	data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
 }
 
-us_parented if data.aidf.lib.countries.canonical(plan.parent_hq) == "US"
+us_parented if countries.canonical(parent_hq) == "US"
 
 # Moving chips out of another country abroad into X leaves outside_us unchanged; a transfer
 # out of the US adds to it.
-from_abroad := plan.source != "US" if plan.is_transfer
+from_abroad := source != "US" if is_transfer
 
-from_abroad := false if not plan.is_transfer
+from_abroad := false if not is_transfer
 
 # --- NVEU installed base (Table 1 to 748.15(a)(2)(iii)(B)) -----------------------
 nveu_allocation := entry if {
-	entries := [e | some e in veu_params.nveu_allocations; e.from <= plan.as_of]
+	entries := [e | some e in veu_params.nveu_allocations; e.from <= data.aidf.compute.request.as_of]
 	count(entries) > 0
 	entry := entries[count(entries) - 1]
 }
 
 nveu_limits contains cap(
-	"nveu_allocation", "LIM_NVEU_ALLOCATION", data.aidf.compute.request.installed_in(plan.country), 1, nveu_allocation.tpp,
-	sprintf("installed base in %s under the NVEU (%s allocation)", [data.aidf.lib.countries.place(plan.named_country), nveu_allocation.quarter]),
+	"nveu_allocation", "LIM_NVEU_ALLOCATION", request.installed_in(country), 1, nveu_allocation.tpp,
+	sprintf("installed base in %s under the NVEU (%s allocation)", [countries.place(named_country), nveu_allocation.quarter]),
 ) if basis == "NVEU"
 
 # --- a transfer cannot move more than the source country holds --------------------
 # Written as (h - held) <= 0.
 transfer_limits contains cap(
-	"transfer_source", "LIM_TRANSFER_SOURCE", 0 - data.aidf.compute.request.installed_in(plan.source), 1, 0,
-	sprintf("compute left in %s after the transfer", [data.aidf.lib.countries.place(plan.source)]),
-) if plan.is_transfer
+	"transfer_source", "LIM_TRANSFER_SOURCE", 0 - request.installed_in(source), 1, 0,
+	sprintf("compute left in %s after the transfer", [countries.place(source)]),
+) if is_transfer
 
 constraints := (uveu_limits | nveu_limits) | transfer_limits
 
 passes(c, h) := (c.a * h) <= c.b
 
 # --- the feasible placements [lo, hi] and the headroom --------------------------------
-uppers := [data.aidf.lib.arith.floor_div(c.b, c.a) | some c in constraints; c.a > 0]
+uppers := [arith.floor_div(c.b, c.a) | some c in constraints; c.a > 0]
 
 # Bound in the body: regorus misparses an operator in a comprehension head.
-lowers := [low | some c in constraints; c.a < 0; low := data.aidf.lib.arith.ceil_div(0 - c.b, 0 - c.a)]
+lowers := [low | some c in constraints; c.a < 0; low := arith.ceil_div(0 - c.b, 0 - c.a)]
 
 unfixable := [c.id | some c in constraints; c.a == 0; c.b < 0]
 
@@ -169,22 +183,22 @@ feasible if {
 
 within if {
 	feasible
-	plan.placement_tpp >= lo
+	placement_tpp >= lo
 	not bounded
 }
 
 within if {
 	feasible
-	plan.placement_tpp >= lo
-	plan.placement_tpp <= hi
+	placement_tpp >= lo
+	placement_tpp <= hi
 }
 
 # The limit that sets the maximum placement (first by id on a tie).
 binding := ids[0] if {
 	bounded
-	ids := sort([c.id | some c in constraints; c.a > 0; data.aidf.lib.arith.floor_div(c.b, c.a) == hi])
+	ids := sort([c.id | some c in constraints; c.a > 0; arith.floor_div(c.b, c.a) == hi])
 }
 
 binding := null if not bounded
 
-failing := sort([c.subject | some c in constraints; not passes(c, plan.placement_tpp)])
+failing := sort([c.subject | some c in constraints; not passes(c, placement_tpp)])

@@ -3,37 +3,42 @@
 # (Supp. No. 10 to part 748, para. 5). Until then the gate does not say "go"; it says from when.
 package aidf.compute.notice
 
-import data.aidf.compute.limits
-import data.aidf.compute.request as plan
+import data.aidf.compute.limits.basis
+import data.aidf.compute.request.country
+import data.aidf.compute.request.is_transfer
+import data.aidf.compute.request.new_country
+import data.aidf.lib.jurisdiction
+import data.aidf.lib.result
+import data.aidf.lib.status
 import rego.v1
 
 veu_params := data.aidf.facts.params.veu
 
-as_of := plan.as_of
+as_of := data.aidf.compute.request.as_of
 
 # A first placement in a country new to the owner is necessarily a new data center location.
 # Nothing is exported to a data center in the United States, so placements there are never held.
 new_location if input.placement.new_data_center == true
 
-new_location if plan.new_country
+new_location if new_country
 
-abroad if not data.aidf.lib.jurisdiction.in_united_states(plan.country)
+abroad if not jurisdiction.in_united_states(country)
 
 periods contains {"days": veu_params.new_data_center_notice_days, "code": "UVEU_NOTICE_NEW_DATA_CENTER"} if {
-	limits.basis == "UVEU"
+	basis == "UVEU"
 	abroad
 	new_location
 }
 
 periods contains {"days": veu_params.transfer_notice_days, "code": "UVEU_NOTICE_TRANSFER"} if {
-	limits.basis == "UVEU"
+	basis == "UVEU"
 	abroad
-	plan.is_transfer
+	is_transfer
 }
 
 required if {
 	count(periods) > 0
-	data.aidf.lib.status.in_effect(as_of)
+	status.in_effect(as_of)
 }
 
 days := longest if {
@@ -46,14 +51,14 @@ given_on := object.get(input.placement, "notice_given_on", null)
 # The date the placement may go ahead: the notice date plus the longest period, or, with no
 # notice given yet, the as-of date plus it ("if you notify today").
 # A notice cannot run before the rule took effect (13 January 2025).
-effective_from := data.aidf.lib.status.plus_days(counted_from, days) if {
+effective_from := status.plus_days(counted_from, days) if {
 	required
 	given_on != null
 }
 
 counted_from := max([given_on, data.aidf.facts.params.dates.effective])
 
-effective_from := data.aidf.lib.status.plus_days(as_of, days) if {
+effective_from := status.plus_days(as_of, days) if {
 	required
 	given_on == null
 }
@@ -73,7 +78,7 @@ given_words := sprintf("Notice was given on %s", [given_on]) if given_on != null
 
 given_words := "No notice has been given yet (the date assumes notice on the as-of date)" if given_on == null
 
-reasons contains data.aidf.lib.result.reason(x.code, [format_int(x.days, 10), given_words, effective_from, verdict]) if {
+reasons contains result.reason(x.code, [format_int(x.days, 10), given_words, effective_from, verdict]) if {
 	some x in periods
 }
 

@@ -2,15 +2,21 @@
 # relative to the as-of date (15 CFR 748.15; Supp. No. 10 to part 748).
 package aidf.compute.obligations
 
-import data.aidf.compute.limits
-import data.aidf.compute.request as plan
+import data.aidf.compute.limits.basis
+import data.aidf.compute.limits.constraints
+import data.aidf.compute.request.is_transfer
+import data.aidf.compute.request.named_country
+import data.aidf.compute.request.new_country
+import data.aidf.lib.countries
+import data.aidf.lib.result
+import data.aidf.lib.status
 import rego.v1
 
 veu_params := data.aidf.facts.params.veu
 
 dates := data.aidf.facts.params.dates
 
-as_of := plan.as_of
+as_of := data.aidf.compute.request.as_of
 
 # The first of the yearly dates ("MM-DD") strictly after the as-of date.
 next_date(month_days) := sort(candidates)[0] if {
@@ -23,66 +29,66 @@ next_date(month_days) := sort(candidates)[0] if {
 	]
 }
 
-uveu_new_data_center := [data.aidf.lib.result.obligation(
+uveu_new_data_center := [result.obligation(
 	"OBL_UVEU_NEW_DATA_CENTER_NOTICE",
-	[format_int(veu_params.new_data_center_notice_days, 10), data.aidf.lib.status.plus_days(as_of, veu_params.new_data_center_notice_days)],
+	[format_int(veu_params.new_data_center_notice_days, 10), status.plus_days(as_of, veu_params.new_data_center_notice_days)],
 	sprintf("at least %d days before the first export, reexport or transfer to the new data center", [veu_params.new_data_center_notice_days]),
 )] if {
-	limits.basis == "UVEU"
+	basis == "UVEU"
 	input.placement.new_data_center == true
 } else := []
 
-uveu_transfer := [data.aidf.lib.result.obligation(
+uveu_transfer := [result.obligation(
 	"OBL_UVEU_TRANSFER_NOTICE",
-	[format_int(veu_params.transfer_notice_days, 10), data.aidf.lib.status.plus_days(as_of, veu_params.transfer_notice_days)],
+	[format_int(veu_params.transfer_notice_days, 10), status.plus_days(as_of, veu_params.transfer_notice_days)],
 	sprintf("at least %d days in advance", [veu_params.transfer_notice_days]),
 )] if {
-	limits.basis == "UVEU"
+	basis == "UVEU"
 	uveu_transfer_or_new_country
 } else := []
 
-uveu_transfer_or_new_country if plan.is_transfer
+uveu_transfer_or_new_country if is_transfer
 
-uveu_transfer_or_new_country if plan.new_country
+uveu_transfer_or_new_country if new_country
 
-us_measurement := [data.aidf.lib.result.obligation("OBL_UVEU_US_SHARE_MEASUREMENT", [next_date(veu_params.supp10_report_dates)], "on each reporting date")] if {
-	some c in limits.constraints
+us_measurement := [result.obligation("OBL_UVEU_US_SHARE_MEASUREMENT", [next_date(veu_params.supp10_report_dates)], "on each reporting date")] if {
+	some c in constraints
 	c.id == "outside_us"
 } else := []
 
-nveu_g2g := [data.aidf.lib.result.obligation("OBL_NVEU_G2G", [data.aidf.lib.countries.place(plan.named_country)], "before relying on the NVEU")] if {
-	limits.basis == "NVEU"
+nveu_g2g := [result.obligation("OBL_NVEU_G2G", [countries.place(named_country)], "before relying on the NVEU")] if {
+	basis == "NVEU"
 } else := []
 
-security := data.aidf.lib.result.obligation("OBL_SUPP10_SECURITY", ["have applied since 15 January 2026"], "continuing") if {
+security := result.obligation("OBL_SUPP10_SECURITY", ["have applied since 15 January 2026"], "continuing") if {
 	dates.security_paragraphs_compliance <= as_of
 }
 
-security := data.aidf.lib.result.obligation("OBL_SUPP10_SECURITY", [sprintf("apply from 15 January 2026; certify now that you will meet them by then (%s days after the as-of date)", [format_int(days_to_security, 10)])], "certify with the VEU application; comply by 2026-01-15") if {
+security := result.obligation("OBL_SUPP10_SECURITY", [sprintf("apply from 15 January 2026; certify now that you will meet them by then (%s days after the as-of date)", [format_int(days_to_security, 10)])], "certify with the VEU application; comply by 2026-01-15") if {
 	as_of < dates.security_paragraphs_compliance
 }
 
 days_to_security := round((time.parse_ns("2006-01-02", dates.security_paragraphs_compliance) - time.parse_ns("2006-01-02", as_of)) / 86400000000000)
 
 # Before the framework took effect (13 January 2025) a decision carries no obligations.
-in_effect if data.aidf.lib.status.in_effect(as_of)
+in_effect if status.in_effect(as_of)
 
 obligations := array.concat(
 	array.concat(array.concat(uveu_new_data_center, uveu_transfer), array.concat(us_measurement, nveu_g2g)),
 	[
 		security,
-		data.aidf.lib.result.obligation("OBL_SUPP10_FOCI", [], "continuing"),
-		data.aidf.lib.result.obligation("OBL_SUPP10_CHIP_REPORT", [next_date(veu_params.supp10_report_dates)], sprintf("next report due %s", [next_date(veu_params.supp10_report_dates)])),
-		data.aidf.lib.result.obligation("OBL_VEU_748_15_F_REPORT", [next_date(veu_params.section_748_15_f_report_dates)], sprintf("next report due %s", [next_date(veu_params.section_748_15_f_report_dates)])),
+		result.obligation("OBL_SUPP10_FOCI", [], "continuing"),
+		result.obligation("OBL_SUPP10_CHIP_REPORT", [next_date(veu_params.supp10_report_dates)], sprintf("next report due %s", [next_date(veu_params.supp10_report_dates)])),
+		result.obligation("OBL_VEU_748_15_F_REPORT", [next_date(veu_params.section_748_15_f_report_dates)], sprintf("next report due %s", [next_date(veu_params.section_748_15_f_report_dates)])),
 	],
 ) if {
 	in_effect
-	limits.basis != "none"
+	basis != "none"
 }
 
-obligations := [] if limits.basis == "none"
+obligations := [] if basis == "none"
 
 obligations := [] if {
 	not in_effect
-	limits.basis != "none"
+	basis != "none"
 }

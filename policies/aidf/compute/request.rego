@@ -2,6 +2,7 @@
 # the owner's whole corporate group (Supp. No. 10 to part 748, para. 6).
 package aidf.compute.request
 
+import data.aidf.lib.countries
 import rego.v1
 
 as_of := input.as_of
@@ -16,17 +17,17 @@ veu := object.get(owner, "veu", {})
 
 holds_uveu if veu.uveu == true
 
-nveu_countries := {data.aidf.lib.countries.canonical(c) | some c in object.get(veu, "nveu_countries", [])}
+nveu_countries := {countries.canonical(c) | some c in object.get(veu, "nveu_countries", [])}
 
 placement := input.placement
 
 # Country codes are canonical here (Hong Kong counts as China); messages name the country as
 # the request did ("Hong Kong (HK), treated as China").
-country := data.aidf.lib.countries.canonical(placement.country)
+country := countries.canonical(placement.country)
 
 named_country := placement.country
 
-source := data.aidf.lib.countries.canonical(placement.transfer_from) if placement.transfer_from
+source := countries.canonical(placement.transfer_from) if placement.transfer_from
 
 source := null if object.get(placement, "transfer_from", null) == null
 
@@ -45,15 +46,15 @@ tpp_per_chip := null if not is_number(object.get(placement, "tpp_per_chip", null
 
 installed[c] := total if {
 	some e in input.installed
-	c := data.aidf.lib.countries.canonical(e.country)
-	total := sum([t | some f in input.installed; data.aidf.lib.countries.canonical(f.country) == c; t := tpp_of(f)])
+	c := countries.canonical(e.country)
+	total := sum([t | some f in input.installed; countries.canonical(f.country) == c; t := tpp_of(f)])
 }
 
 installed_in(c) := object.get(installed, c, 0)
 
 total := sum([t | some _, t in installed])
 
-outside_supp5a := sum([t | some c, t in installed; not data.aidf.lib.countries.supp5a(c, as_of)])
+outside_supp5a := sum([t | some c, t in installed; not countries.supp5a(c, as_of)])
 
 outside_us := sum([t | some c, t in installed; c != "US"])
 

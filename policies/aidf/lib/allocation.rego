@@ -23,8 +23,8 @@ usage(kind, limit_tpp, used, this) := {
 
 # The country allocation of a destination, as decisions report it.
 country_allocation(country, d, used, this) := object.union(
-	data.aidf.lib.allocation.usage("country_allocation", data.aidf.lib.allocation.allocation_tpp(country, d), used, this),
-	{"country": country, "period": data.aidf.lib.allocation.period_words(d)},
+	usage("country_allocation", allocation_tpp(country, d), used, this),
+	{"country": country, "period": period_words(d)},
 )
 
 # The rule sets allocations for 2025-2027 only; after that it leaves them to annual review.

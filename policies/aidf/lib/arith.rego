@@ -32,7 +32,7 @@ fix(n, d, q) := q if {
 ceil_div(n, d) := 0 - floor_div(0 - n, d)
 
 # part / whole as a percentage with two decimals, rounded down: 680, 10000 -> "6.80%".
-percent(part, whole) := "0%" if whole == 0
+percent(_, whole) := "0%" if whole == 0
 
 percent(part, whole) := out if {
 	whole > 0

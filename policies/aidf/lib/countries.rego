@@ -64,14 +64,14 @@ supp5b_allocation(code, d) := m.allocation_tpp if {
 }
 
 # "Germany (DE)": how reasons name a country.
-place(code) := sprintf("%s (%s)", [data.aidf.lib.countries.name(code), code]) if not facts.aliases[code]
+place(code) := sprintf("%s (%s)", [name(code), code]) if not facts.aliases[code]
 
 # An alias says what it is treated as: "Hong Kong (HK), treated as China".
-place(code) := sprintf("%s (%s), treated as %s", [data.aidf.lib.countries.name(code), code, facts.aliases[code].words]) if facts.aliases[code]
+place(code) := sprintf("%s (%s), treated as %s", [name(code), code, facts.aliases[code].words]) if facts.aliases[code]
 
 # A party's country as decisions report it.
-party(code, d) := {"code": code, "name": data.aidf.lib.countries.display_name(code), "tier": data.aidf.lib.countries.tier(code, d)}
+party(code, d) := {"code": code, "name": display_name(code), "tier": tier(code, d)}
 
-display_name(code) := data.aidf.lib.countries.name(code) if not facts.aliases[code]
+display_name(code) := name(code) if not facts.aliases[code]
 
-display_name(code) := sprintf("%s, treated as %s", [data.aidf.lib.countries.name(code), facts.aliases[code].words]) if facts.aliases[code]
+display_name(code) := sprintf("%s, treated as %s", [name(code), facts.aliases[code].words]) if facts.aliases[code]

@@ -1,20 +1,21 @@
 package aidf.lib.jurisdiction_test
 
+import data.aidf.lib.jurisdiction
 import rego.v1
 
 test_domestic_transfers_inside_the_united_states if {
-	data.aidf.lib.jurisdiction.domestic("domestic_transfer", "US")
-	data.aidf.lib.jurisdiction.domestic("in_country_transfer", "US")
-	data.aidf.lib.jurisdiction.domestic("domestic_transfer", "PR")
-	not data.aidf.lib.jurisdiction.domestic("in_country_transfer", "DE")
-	not data.aidf.lib.jurisdiction.domestic("export", "US")
+	jurisdiction.domestic("domestic_transfer", "US")
+	jurisdiction.domestic("in_country_transfer", "US")
+	jurisdiction.domestic("domestic_transfer", "PR")
+	not jurisdiction.domestic("in_country_transfer", "DE")
+	not jurisdiction.domestic("export", "US")
 }
 
 test_contradictions if {
-	data.aidf.lib.jurisdiction.contradiction("export", "US")
-	data.aidf.lib.jurisdiction.contradiction("reexport", "GU")
-	data.aidf.lib.jurisdiction.contradiction("domestic_transfer", "DE")
-	not data.aidf.lib.jurisdiction.contradiction("export", "DE")
-	not data.aidf.lib.jurisdiction.contradiction("in_country_transfer", "US")
-	not data.aidf.lib.jurisdiction.contradiction("deemed_export", "US")
+	jurisdiction.contradiction("export", "US")
+	jurisdiction.contradiction("reexport", "GU")
+	jurisdiction.contradiction("domestic_transfer", "DE")
+	not jurisdiction.contradiction("export", "DE")
+	not jurisdiction.contradiction("in_country_transfer", "US")
+	not jurisdiction.contradiction("deemed_export", "US")
 }

@@ -14,7 +14,7 @@ reason(code, params) := {
 }
 
 # A reason whose citation is a fact of the case (e.g. the paragraph of the authorization relied on).
-reason_citing(code, params, citation) := object.union(data.aidf.lib.result.reason(code, params), {"citation": citation})
+reason_citing(code, params, citation) := object.union(reason(code, params), {"citation": citation})
 
 obligation(code, params, due) := {
 	"code": code,

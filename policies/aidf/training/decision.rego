@@ -1,7 +1,13 @@
 # The train_model decision: training for others (Red Flag 28; Supp. No. 10 para. 7; RULE.md 5.6, 7.5).
 package aidf.training.decision
 
-import data.aidf.weights.model
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.ops
+import data.aidf.lib.result
+import data.aidf.lib.status
+import data.aidf.weights.model.controlled
+import data.aidf.weights.model.determination
 import rego.v1
 
 as_of := input.as_of
@@ -18,12 +24,12 @@ p := data.aidf.facts.params.weights
 
 supp5a(code) if data.aidf.lib.countries.supp5a(code, as_of)
 
-in_effect if data.aidf.lib.status.in_effect(as_of)
+in_effect if status.in_effect(as_of)
 
 access_only if service in {"inference", "api_access"}
 
 # A set comprehension over an array: OPA keeps duplicates when iterating a set literal of refs.
-customer_outside := sort({data.aidf.lib.countries.place(c) | some c in [customer.headquarters, customer.ultimate_parent_headquarters]; not supp5a(c)})
+customer_outside := sort({countries.place(c) | some c in [customer.headquarters, customer.ultimate_parent_headquarters]; not supp5a(c)})
 
 provider_is_veu if provider.data_center_veu == true
 
@@ -33,8 +39,8 @@ fine_tuning := input.fine_tuning
 small_fine_tuning if {
 	service == "fine_tuning"
 	# The allowance is for fine-tuning a 4E091 model: its original training reached the line.
-	data.aidf.lib.ops.units(fine_tuning.original_operations) >= data.aidf.lib.ops.units(p.controlled_operations)
-	100 * data.aidf.lib.ops.units(fine_tuning.additional_operations) <= p.fine_tuning_percent * data.aidf.lib.ops.units(fine_tuning.original_operations)
+	ops.units(fine_tuning.original_operations) >= ops.units(p.controlled_operations)
+	100 * ops.units(fine_tuning.additional_operations) <= p.fine_tuning_percent * ops.units(fine_tuning.original_operations)
 }
 
 # Red Flag 28 (Supp. No. 3 to part 732): training a 4E091 model for an entity headquartered, or
@@ -42,7 +48,7 @@ small_fine_tuning if {
 red_flag_28 if {
 	in_effect # before 13 January 2025 there is no framework, so no red flag and no obligations
 	not access_only
-	model.controlled
+	controlled
 	count(customer_outside) > 0
 }
 
@@ -50,7 +56,7 @@ red_flag_28 if {
 veu_location_breach if {
 	not access_only
 	provider_is_veu
-	model.controlled
+	controlled
 	not supp5a(location)
 	not small_fine_tuning
 }
@@ -65,38 +71,38 @@ red_flag_open if {
 	answer != false
 }
 
-diligence contains data.aidf.lib.result.reason("RF28", [customer.name, data.aidf.lib.fmt.prose(customer_outside), rf28_nature]) if red_flag_28
+diligence contains result.reason("RF28", [customer.name, fmt.prose(customer_outside), rf28_nature]) if red_flag_28
 
 # Under a Data Center VEU the run may also break para. 7, which is a prohibition: say so.
 rf28_nature := "On its own it is a due-diligence duty, not a prohibition; Supp. No. 10 para. 7 (below) is what prohibits this run without BIS authorization." if {
 	count(blockers) > 0
 } else := "It is a due-diligence duty, not a prohibition: the run itself needs no licence."
 
-diligence contains data.aidf.lib.result.reason("RF28_UNANSWERED", [customer.name]) if {
+diligence contains result.reason("RF28_UNANSWERED", [customer.name]) if {
 	red_flag_28
 	answer == null
 }
 
-diligence contains data.aidf.lib.result.reason("RF28_WILL_EXPORT", [customer.name]) if {
+diligence contains result.reason("RF28_WILL_EXPORT", [customer.name]) if {
 	red_flag_28
 	answer == true
 }
 
-diligence contains data.aidf.lib.result.reason("RF28_WILL_NOT_EXPORT", [customer.name]) if {
+diligence contains result.reason("RF28_WILL_NOT_EXPORT", [customer.name]) if {
 	red_flag_28
 	answer == false
 }
 
-diligence contains data.aidf.lib.result.reason("RF28_WEIGHTS_LICENCE", [customer.name]) if red_flag_open
+diligence contains result.reason("RF28_WEIGHTS_LICENCE", [customer.name]) if red_flag_open
 
 # Supp. No. 10 para. 7 (Data Center VEU acceptable use): these are prohibitions without BIS authorization.
-blockers contains data.aidf.lib.result.reason("VEU_TRAINING_IAAS", [customer.name]) if {
+blockers contains result.reason("VEU_TRAINING_IAAS", [customer.name]) if {
 	red_flag_28
 	provider_is_veu
 	not small_fine_tuning
 }
 
-blockers contains data.aidf.lib.result.reason("VEU_TRAINING_LOCATION", [data.aidf.lib.countries.place(location)]) if veu_location_breach
+blockers contains result.reason("VEU_TRAINING_LOCATION", [countries.place(location)]) if veu_location_breach
 
 outcome := "framework_not_in_effect" if not in_effect
 
@@ -119,40 +125,40 @@ outcome := "not_restricted" if {
 
 allowed := outcome == "not_restricted"
 
-notes contains data.aidf.lib.result.reason("API_NOT_RESTRICTED", []) if access_only
+notes contains result.reason("API_NOT_RESTRICTED", []) if access_only
 
-notes contains data.aidf.lib.result.reason("TRAIN_FINE_TUNING_WITHIN_25", [format_int(p.fine_tuning_percent, 10)]) if small_fine_tuning
+notes contains result.reason("TRAIN_FINE_TUNING_WITHIN_25", [format_int(p.fine_tuning_percent, 10)]) if small_fine_tuning
 
-notes contains data.aidf.lib.result.reason("TRAIN_BELOW_LINE", []) if {
+notes contains result.reason("TRAIN_BELOW_LINE", []) if {
 	not access_only
-	not model.controlled
+	not controlled
 }
 
-notes contains data.aidf.lib.result.reason("TRAIN_WEIGHTS_TRANSFER", [customer.name]) if {
+notes contains result.reason("TRAIN_WEIGHTS_TRANSFER", [customer.name]) if {
 	not access_only
-	model.controlled
+	controlled
 }
 
 model_steps := [] if access_only
 
-model_steps := model.determination.steps if not access_only
+model_steps := determination.steps if not access_only
 
 reasons := array.concat(
 	model_steps,
-	array.concat(data.aidf.lib.result.sorted(blockers), array.concat(diligence_in_order, data.aidf.lib.result.sorted(notes))),
+	array.concat(result.sorted(blockers), array.concat(diligence_in_order, result.sorted(notes))),
 ) if in_effect
 
 # The red flag first, then the customer's answer, then the licence the weights would need.
 diligence_in_order := [r | some code in ["RF28", "RF28_UNANSWERED", "RF28_WILL_EXPORT", "RF28_WILL_NOT_EXPORT", "RF28_WEIGHTS_LICENCE"]; some r in diligence; r.code == code]
 
-reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
+reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
 obligations := [
-	data.aidf.lib.result.obligation("OBL_RF28_ASK", [customer.name], "before the training run"),
-	data.aidf.lib.result.obligation("OBL_RF28_LICENCE", [], "before the training run"),
+	result.obligation("OBL_RF28_ASK", [customer.name], "before the training run"),
+	result.obligation("OBL_RF28_LICENCE", [], "before the training run"),
 ] if red_flag_open
 
-obligations := [data.aidf.lib.result.obligation("OBL_RF28_RECORD", [customer.name], "keep for five years (15 CFR 762.6)")] if {
+obligations := [result.obligation("OBL_RF28_RECORD", [customer.name], "keep for five years (15 CFR 762.6)")] if {
 	red_flag_28
 	not red_flag_open
 }
@@ -161,14 +167,14 @@ obligations := [] if not red_flag_28
 
 summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], first_reason])
 
-first_reason := data.aidf.lib.result.sorted(blockers)[0].message if count(blockers) > 0
+first_reason := result.sorted(blockers)[0].message if count(blockers) > 0
 
 first_reason := diligence_in_order[0].message if {
 	count(blockers) == 0
 	count(diligence) > 0
 }
 
-first_reason := data.aidf.lib.result.sorted(notes)[0].message if {
+first_reason := result.sorted(notes)[0].message if {
 	count(blockers) == 0
 	count(diligence) == 0
 	count(notes) > 0
@@ -193,7 +199,7 @@ decision := {
 	"model": model_view,
 	"reasons": reasons,
 	"obligations": obligations,
-	"rule_status": data.aidf.lib.status.status(as_of),
+	"rule_status": status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }
 
@@ -216,4 +222,4 @@ red_flag_28_value := true if {
 
 model_view := null if access_only
 
-model_view := model.determination if not access_only
+model_view := determination if not access_only

@@ -1,43 +1,44 @@
 package aidf.training.decision_test
 
-import data.aidf.training.decision
-import data.aidf.testdata.requests
+import data.aidf.testdata.requests.training
+import data.aidf.training.decision.decision
+import data.aidf.training.decision.outcome
 import rego.v1
 
 test_worked_example_17_red_flag_28 if {
-	d := decision.decision with input as requests.training
+	d := decision with input as training
 	d.outcome == "authorization_required"
 	d.red_flag_28
 	{r.code | some r in d.reasons} & {"RF28", "VEU_TRAINING_IAAS"} == {"RF28", "VEU_TRAINING_IAAS"}
 }
 
 test_supp5a_customer_is_not_restricted if {
-	req := object.union(requests.training, {"customer": {"ultimate_parent_headquarters": "US"}})
-	decision.outcome == "not_restricted" with input as req
+	req := object.union(training, {"customer": {"ultimate_parent_headquarters": "US"}})
+	outcome == "not_restricted" with input as req
 }
 
 test_inference_is_never_restricted if {
-	req := json.remove(object.union(requests.training, {"service": "inference"}), ["model"])
-	d := decision.decision with input as req
+	req := json.remove(object.union(training, {"service": "inference"}), ["model"])
+	d := decision with input as req
 	d.outcome == "not_restricted"
 	[r.code | some r in d.reasons] == ["API_NOT_RESTRICTED"]
 }
 
 test_veu_training_outside_supp5a if {
-	req := object.union(requests.training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY"})
-	decision.outcome == "authorization_required" with input as req
-	decision.outcome == "not_restricted" with input as object.union(req, {"provider": {"data_center_veu": false}})
+	req := object.union(training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY"})
+	outcome == "authorization_required" with input as req
+	outcome == "not_restricted" with input as object.union(req, {"provider": {"data_center_veu": false}})
 }
 
 test_fine_tuning_up_to_25_percent if {
-	base := object.union(requests.training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY", "service": "fine_tuning"})
-	decision.outcome == "not_restricted" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5e25"}})
-	decision.outcome == "authorization_required" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5001e25"}})
+	base := object.union(training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY", "service": "fine_tuning"})
+	outcome == "not_restricted" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5e25"}})
+	outcome == "authorization_required" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5001e25"}})
 }
 
 test_red_flag_28_without_a_veu_is_a_hold_not_a_prohibition if {
-	req := object.union(requests.training, {"provider": {"data_center_veu": false}})
-	d := data.aidf.training.decision.decision with input as req
+	req := object.union(training, {"provider": {"data_center_veu": false}})
+	d := decision with input as req
 	d.outcome == "review_required"
 	not d.allowed
 	d.review_policy == null
@@ -45,8 +46,8 @@ test_red_flag_28_without_a_veu_is_a_hold_not_a_prohibition if {
 }
 
 test_red_flag_28_resolved_by_the_customers_answer if {
-	req := object.union(requests.training, {"provider": {"data_center_veu": false}, "customer": {"intends_to_export_weights": false}})
-	d := data.aidf.training.decision.decision with input as req
+	req := object.union(training, {"provider": {"data_center_veu": false}, "customer": {"intends_to_export_weights": false}})
+	d := decision with input as req
 	d.outcome == "not_restricted"
 	[o.code | some o in d.obligations] == ["OBL_RF28_RECORD"]
 }

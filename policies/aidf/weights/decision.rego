@@ -1,24 +1,38 @@
 # The transfer_model_weights decision (RULE.md 7).
 package aidf.weights.decision
 
-import data.aidf.weights.model
-import data.aidf.weights.transfer
+import data.aidf.lib.countries
+import data.aidf.lib.jurisdiction
+import data.aidf.lib.result
+import data.aidf.lib.status
+import data.aidf.weights.model.controlled
+import data.aidf.weights.model.determination
+import data.aidf.weights.transfer.aia_available
+import data.aidf.weights.transfer.aia_blockers
+import data.aidf.weights.transfer.aia_obligations
+import data.aidf.weights.transfer.api_note
+import data.aidf.weights.transfer.deemed
+import data.aidf.weights.transfer.deemed_export_exempt
+import data.aidf.weights.transfer.hq
+import data.aidf.weights.transfer.location
+import data.aidf.weights.transfer.parent_hq
+import data.aidf.weights.transfer.review_reasons
 import rego.v1
 
 as_of := input.as_of
 
-in_effect if data.aidf.lib.status.in_effect(as_of)
+in_effect if status.in_effect(as_of)
 
 # A hand-over inside the United States is not an export event (aidf.lib.jurisdiction).
 domestic if {
-	data.aidf.lib.jurisdiction.domestic(input.transaction, input.recipient.located_in)
-	data.aidf.lib.jurisdiction.in_united_states(object.get(object.get(input, "storage", {}), "facility_country", input.recipient.located_in))
+	jurisdiction.domestic(input.transaction, input.recipient.located_in)
+	jurisdiction.in_united_states(object.get(object.get(input, "storage", {}), "facility_country", input.recipient.located_in))
 }
 
 # A release to a US citizen or permanent resident is no release to a foreign person (734.13(b)).
 domestic if {
 	input.transaction == "deemed_export"
-	data.aidf.lib.jurisdiction.in_united_states(input.recipient.nationality)
+	jurisdiction.in_united_states(input.recipient.nationality)
 }
 
 outcome := "not_subject" if domestic
@@ -31,30 +45,30 @@ outcome := "framework_not_in_effect" if {
 outcome := "not_controlled" if {
 	not domestic
 	in_effect
-	not model.controlled
+	not controlled
 }
 
 outcome := "no_license_required" if {
 	not domestic
 	in_effect
-	model.controlled
-	transfer.deemed_export_exempt
+	controlled
+	deemed_export_exempt
 }
 
 outcome := "license_exception" if {
 	not domestic
 	in_effect
-	model.controlled
-	not transfer.deemed_export_exempt
-	transfer.aia_available
+	controlled
+	not deemed_export_exempt
+	aia_available
 }
 
 outcome := "license_required" if {
 	not domestic
 	in_effect
-	model.controlled
-	not transfer.deemed_export_exempt
-	not transfer.aia_available
+	controlled
+	not deemed_export_exempt
+	not aia_available
 }
 
 allowed := outcome in {"not_controlled", "no_license_required", "license_exception", "not_subject"}
@@ -63,46 +77,46 @@ authorization := "AIA" if outcome == "license_exception"
 
 authorization := null if outcome != "license_exception"
 
-review_policy := transfer.review_policy if outcome == "license_required"
+review_policy := data.aidf.weights.transfer.review_policy if outcome == "license_required"
 
 review_policy := null if outcome != "license_required"
 
-outcome_reasons := [data.aidf.lib.result.reason("W_LICENCE_WORLDWIDE", [])] if {
-	model.controlled
+outcome_reasons := [result.reason("W_LICENCE_WORLDWIDE", [])] if {
+	controlled
 } else := []
 
-transfer_reasons := [data.aidf.lib.result.reason("W_DEEMED_EXPORT_EXEMPT", [])] if {
+transfer_reasons := [result.reason("W_DEEMED_EXPORT_EXEMPT", [])] if {
 	outcome == "no_license_required"
-} else := [data.aidf.lib.result.reason("WAIA_AVAILABLE", [])] if {
+} else := [result.reason("WAIA_AVAILABLE", [])] if {
 	outcome == "license_exception"
 } else := array.concat(
-	data.aidf.lib.result.sorted(transfer.aia_blockers),
-	array.concat(data.aidf.lib.result.sorted(transfer.review_reasons), transfer.api_note),
+	result.sorted(aia_blockers),
+	array.concat(result.sorted(review_reasons), api_note),
 ) if {
 	outcome == "license_required"
 } else := []
 
 reasons := array.concat(
-	model.determination.steps,
+	determination.steps,
 	array.concat(outcome_reasons, array.concat(deemed_reasons, array.concat(transfer_reasons, overlap_reasons))),
 ) if {
 	not domestic
 	in_effect
 }
 
-reasons := [data.aidf.lib.result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if {
+reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if {
 	not domestic
 	not in_effect
 }
 
-reasons := [data.aidf.lib.result.reason("W_JURISDICTION_DOMESTIC", [
-	data.aidf.lib.countries.place(input.recipient.located_in),
+reasons := [result.reason("W_JURISDICTION_DOMESTIC", [
+	countries.place(input.recipient.located_in),
 	transaction_words[input.transaction],
 ])] if domestic
 
 # For a deemed export, the country the release is an export to (15 CFR 734.13(b)).
-deemed_export_country := {"deemed_export_to": data.aidf.lib.countries.party(transfer.location, as_of)} if {
-	transfer.deemed
+deemed_export_country := {"deemed_export_to": countries.party(location, as_of)} if {
+	deemed
 } else := {}
 
 transaction_words := {
@@ -111,16 +125,16 @@ transaction_words := {
 	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
 }
 
-overlap_reasons := data.aidf.lib.result.sorted(transfer.overlap_reasons) if model.controlled else := []
+overlap_reasons := result.sorted(data.aidf.weights.transfer.overlap_reasons) if controlled else := []
 
-deemed_reasons := [data.aidf.lib.result.reason("W_DEEMED_EXPORT_COUNTRY", [data.aidf.lib.countries.place(transfer.location)])] if {
-	model.controlled
-	transfer.deemed
+deemed_reasons := [result.reason("W_DEEMED_EXPORT_COUNTRY", [countries.place(location)])] if {
+	controlled
+	deemed
 } else := []
 
-obligations := transfer.aia_obligations if outcome == "license_exception"
+obligations := aia_obligations if outcome == "license_exception"
 
-obligations := [data.aidf.lib.result.obligation("OBL_LIC_APPLICATION_WEIGHTS", [], "before the transfer")] if outcome == "license_required"
+obligations := [result.obligation("OBL_LIC_APPLICATION_WEIGHTS", [], "before the transfer")] if outcome == "license_required"
 
 obligations := [] if not outcome in {"license_exception", "license_required"}
 
@@ -150,17 +164,17 @@ decision := {
 	"authorization": authorization,
 	"review_policy": review_policy,
 	"summary": summary,
-	"model": model.determination,
+	"model": determination,
 	"recipient": object.union(
 		{
-			"location": data.aidf.lib.countries.party(input.recipient.located_in, as_of),
-			"headquarters": data.aidf.lib.countries.party(transfer.hq, as_of),
-			"ultimate_parent_headquarters": data.aidf.lib.countries.party(transfer.parent_hq, as_of),
+			"location": countries.party(input.recipient.located_in, as_of),
+			"headquarters": countries.party(hq, as_of),
+			"ultimate_parent_headquarters": countries.party(parent_hq, as_of),
 		},
 		deemed_export_country,
 	),
 	"reasons": reasons,
 	"obligations": obligations,
-	"rule_status": data.aidf.lib.status.status(as_of),
+	"rule_status": status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }

@@ -3,6 +3,8 @@
 # operations (aidf.lib.ops), so every comparison is exact on both engines.
 package aidf.weights.model
 
+import data.aidf.lib.ops as lib_ops
+import data.aidf.lib.result
 import rego.v1
 
 p := data.aidf.facts.params.weights
@@ -13,9 +15,9 @@ model := input.model
 
 as_of := input.as_of
 
-threshold := data.aidf.lib.ops.units(p.controlled_operations)
+threshold := lib_ops.units(p.controlled_operations)
 
-training := data.aidf.lib.ops.units(model.training_operations)
+training := lib_ops.units(model.training_operations)
 
 ops(s) := data.aidf.lib.ops.text(s)
 
@@ -24,7 +26,7 @@ ops(s) := data.aidf.lib.ops.text(s)
 qualifying := [g |
 	some g in object.get(model, "synthetic_data", [])
 	not g.data_published == true
-	100 * data.aidf.lib.ops.units(g.operations_on_its_data) > p.synthetic_data_share_percent * training
+	100 * lib_ops.units(g.operations_on_its_data) > p.synthetic_data_share_percent * training
 ]
 
 # Every qualifying generator adds the operations it used to generate the data; one whose weights
@@ -34,16 +36,16 @@ qualifying := [g |
 # generator is always counted on its own and never hides an unpublished one.
 weights_published(g) if g.generator_weights_published == true
 
-qualifying_published := [g | some g in qualifying; data.aidf.weights.model.weights_published(g)]
+qualifying_published := [g | some g in qualifying; weights_published(g)]
 
-qualifying_unpublished := [g | some g in qualifying; not data.aidf.weights.model.weights_published(g)]
+qualifying_unpublished := [g | some g in qualifying; not weights_published(g)]
 
 generator_rank(g) := data.aidf.lib.ops.units(object.get(g, "generator_training_operations", "0"))
 
 chosen_unpublished := g if {
 	count(qualifying_unpublished) > 0
-	top := max([r | some x in qualifying_unpublished; r := data.aidf.weights.model.generator_rank(x)])
-	g := sort_by_name([x | some x in qualifying_unpublished; data.aidf.weights.model.generator_rank(x) == top])[0]
+	top := max([r | some x in qualifying_unpublished; r := generator_rank(x)])
+	g := sort_by_name([x | some x in qualifying_unpublished; generator_rank(x) == top])[0]
 }
 
 sort_by_name(gs) := [g | some n in sort({x.generator | some x in gs}); some g in gs; g.generator == n]
@@ -60,15 +62,15 @@ contribution(g) := {
 	"added": max([0, (generation + own_training) - already]),
 } if {
 	generation := data.aidf.lib.ops.units(g.generation_operations)
-	own_training := data.aidf.weights.model.generator_training_added(g)
+	own_training := generator_training_added(g)
 	already := data.aidf.lib.ops.units(object.get(g, "already_counted_operations", "0"))
 }
 
-generator_training_added(g) := 0 if data.aidf.weights.model.weights_published(g)
+generator_training_added(g) := 0 if weights_published(g)
 
-generator_training_added(g) := data.aidf.weights.model.generator_rank(g) if not data.aidf.weights.model.weights_published(g)
+generator_training_added(g) := generator_rank(g) if not weights_published(g)
 
-contributions := [c | some g in counted; c := data.aidf.weights.model.contribution(g)]
+contributions := [c | some g in counted; c := contribution(g)]
 
 synthetic_addition := sum([c.added | some c in contributions])
 
@@ -81,13 +83,13 @@ published if model.weights_published == true
 
 derived := model.derived_from_published_model
 
-derived_floor := data.aidf.lib.ops.units(p.derived_model_additional_operations) if not interp.use_preamble_derived_model_threshold
+derived_floor := lib_ops.units(p.derived_model_additional_operations) if not interp.use_preamble_derived_model_threshold
 
-derived_floor := data.aidf.lib.ops.units(p.derived_model_additional_operations_preamble) if interp.use_preamble_derived_model_threshold
+derived_floor := lib_ops.units(p.derived_model_additional_operations_preamble) if interp.use_preamble_derived_model_threshold
 
-derived_base := data.aidf.lib.ops.units(derived.base_model_operations)
+derived_base := lib_ops.units(derived.base_model_operations)
 
-derived_additional := data.aidf.lib.ops.units(derived.additional_operations)
+derived_additional := lib_ops.units(derived.additional_operations)
 
 # "exceeds ... or 25% of the training operations, whichever is higher": exceed both.
 derived_exceeds if {
@@ -103,7 +105,7 @@ note2_threshold := entries[count(entries) - 1] if {
 
 below_note2 if model.less_capable_than_most_advanced_published == true
 
-below_note2 if total < data.aidf.lib.ops.units(note2_threshold.operations)
+below_note2 if total < lib_ops.units(note2_threshold.operations)
 
 # --- result ----------------------------------------------------------------------------
 controlled if {
@@ -124,22 +126,22 @@ controlled if {
 # The steps, each a reason a lawyer can check by hand.
 steps := array.concat(array.concat(published_steps, count_steps), exclusion_steps)
 
-published_steps := [data.aidf.lib.result.reason("W_PUBLISHED", [model.name])] if {
+published_steps := [result.reason("W_PUBLISHED", [model.name])] if {
 	published
 } else := []
 
 count_steps := [] if published
 
 count_steps := array.concat(
-	array.concat([data.aidf.lib.result.reason("W_TRAINING", [model.name, ops(training)])], synthetic_steps),
-	[data.aidf.lib.result.reason(total_code, [ops(total), ops(threshold)])],
+	array.concat([result.reason("W_TRAINING", [model.name, ops(training)])], synthetic_steps),
+	[result.reason(total_code, [ops(total), ops(threshold)])],
 ) if not published
 
 total_code := "W_TOTAL_REACHES" if reaches_threshold
 
 total_code := "W_TOTAL_BELOW" if not reaches_threshold
 
-synthetic_steps := [data.aidf.lib.result.reason("W_SYNTHETIC_NONE", [format_int(p.synthetic_data_share_percent, 10)])] if {
+synthetic_steps := [result.reason("W_SYNTHETIC_NONE", [format_int(p.synthetic_data_share_percent, 10)])] if {
 	count(qualifying) == 0
 	count(object.get(model, "synthetic_data", [])) > 0
 }
@@ -148,35 +150,35 @@ synthetic_steps := [] if count(object.get(model, "synthetic_data", [])) == 0
 
 synthetic_steps := each if {
 	count(qualifying) > 0
-	each := [r | some g in counted; r := data.aidf.weights.model.synthetic_step(g)]
+	each := [r | some g in counted; r := synthetic_step(g)]
 }
 
 synthetic_step(g) := data.aidf.lib.result.reason("W_SYNTHETIC", [
 	g.generator, format_int(data.aidf.facts.params.weights.synthetic_data_share_percent, 10), data.aidf.lib.ops.text(c.generation),
-	data.aidf.weights.model.generator_words(g, c), data.aidf.lib.ops.text(c.already_counted), data.aidf.lib.ops.text(c.added),
-	data.aidf.weights.model.others(g),
+	generator_words(g, c), data.aidf.lib.ops.text(c.already_counted), data.aidf.lib.ops.text(c.added),
+	others(g),
 ]) if {
-	c := data.aidf.weights.model.contribution(g)
+	c := contribution(g)
 }
 
-generator_words(g, c) := "its weights are published, so its training operations are not added" if data.aidf.weights.model.weights_published(g)
+generator_words(g, _) := "its weights are published, so its training operations are not added" if weights_published(g)
 
 generator_words(g, c) := sprintf("its weights are unpublished, so its training operations of %s are added", [data.aidf.lib.ops.text(c.training)]) if {
-	not data.aidf.weights.model.weights_published(g)
+	not weights_published(g)
 }
 
 others(g) := "a published-weight generator counts on its own; only unpublished-weight generators compete" if {
-	data.aidf.weights.model.weights_published(g)
+	weights_published(g)
 }
 
 others(g) := "no other unpublished-weight generator qualifies" if {
-	not data.aidf.weights.model.weights_published(g)
-	count(data.aidf.weights.model.qualifying_unpublished) == 1
+	not weights_published(g)
+	count(qualifying_unpublished) == 1
 }
 
-others(g) := sprintf("%d other unpublished-weight generator(s) are not counted: only the one with the most training operations counts", [count(data.aidf.weights.model.qualifying_unpublished) - 1]) if {
-	not data.aidf.weights.model.weights_published(g)
-	count(data.aidf.weights.model.qualifying_unpublished) > 1
+others(g) := sprintf("%d other unpublished-weight generator(s) are not counted: only the one with the most training operations counts", [count(qualifying_unpublished) - 1]) if {
+	not weights_published(g)
+	count(qualifying_unpublished) > 1
 }
 
 exclusion_steps := array.concat(derived_steps, note2_steps) if not published
@@ -185,7 +187,7 @@ exclusion_steps := [] if published
 
 derived_steps := [] if not derived
 
-derived_steps := [data.aidf.lib.result.reason(derived_code, [
+derived_steps := [result.reason(derived_code, [
 	ops(derived_additional), ops(derived_floor), ops(derived_base), format_int(p.derived_model_additional_percent, 10),
 ])] if derived
 
@@ -193,15 +195,15 @@ derived_code := "W_DERIVED_EXCEEDS" if derived_exceeds
 
 derived_code := "W_DERIVED_WITHIN" if not derived_exceeds
 
-note2_steps := [data.aidf.lib.result.reason("W_NOTE2_FINDING", [model.name])] if {
+note2_steps := [result.reason("W_NOTE2_FINDING", [model.name])] if {
 	model.less_capable_than_most_advanced_published == true
-} else := [data.aidf.lib.result.reason("W_NOTE2_THRESHOLD", [ops(data.aidf.lib.ops.units(note2_threshold.operations)), note2_threshold.source])] if {
+} else := [result.reason("W_NOTE2_THRESHOLD", [ops(lib_ops.units(note2_threshold.operations)), note2_threshold.source])] if {
 	below_note2
 } else := []
 
-conclusion := data.aidf.lib.result.reason("W_CONTROLLED", [model.name]) if controlled
+conclusion := result.reason("W_CONTROLLED", [model.name]) if controlled
 
-conclusion := data.aidf.lib.result.reason("W_NOT_CONTROLLED", [model.name]) if not controlled
+conclusion := result.reason("W_NOT_CONTROLLED", [model.name]) if not controlled
 
 determination := {
 	"controlled": controlled_value,

@@ -1,7 +1,12 @@
 package aidf.weights.model_test
 
-import data.aidf.weights.model
+import data.aidf.lib.ops as lib_ops
 import data.aidf.testdata.requests
+import data.aidf.testdata.requests.weights
+import data.aidf.weights.model.chosen_unpublished
+import data.aidf.weights.model.counted
+import data.aidf.weights.model.determination
+import data.aidf.weights.model.total
 import rego.v1
 
 controlled(m) if {
@@ -26,7 +31,7 @@ test_synthetic_data_technical_note_3 if {
 	# Worked example 16: 8e25 + 1e24 + 5e25 = 1.31e26.
 	m := object.union(ops("8e25"), {"synthetic_data": [{"generator": "G", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "5e25"}]})
 	controlled(m)
-	model.total == data.aidf.lib.ops.units("1.31e26") with input as data.aidf.testdata.requests.with_model(requests.weights, m)
+	total == lib_ops.units("1.31e26") with input as requests.with_model(weights, m)
 }
 
 test_synthetic_data_needs_more_than_10_percent if {
@@ -38,9 +43,9 @@ test_synthetic_data_needs_more_than_10_percent if {
 test_only_the_generator_with_most_training_counts if {
 	g1 := {"generator": "A", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "1e25"}
 	g2 := {"generator": "B", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "3e25"}
-	req := data.aidf.testdata.requests.with_model(requests.weights, object.union(ops("8e25"), {"synthetic_data": [g1, g2]}))
-	model.chosen_unpublished.generator == "B" with input as req
-	model.total == data.aidf.lib.ops.units("1.11e26") with input as req
+	req := requests.with_model(weights, object.union(ops("8e25"), {"synthetic_data": [g1, g2]}))
+	chosen_unpublished.generator == "B" with input as req
+	total == lib_ops.units("1.11e26") with input as req
 }
 
 # Technical Note 3: "multiple unpublished data-generation models" compete; a published-weight
@@ -50,9 +55,9 @@ test_only_the_generator_with_most_training_counts if {
 test_a_published_generator_never_hides_an_unpublished_one if {
 	pub := {"generator": "P", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": true, "generator_training_operations": "5e25"}
 	unpub := {"generator": "U", "operations_on_its_data": "2e25", "generation_operations": "1e24", "generator_weights_published": false, "generator_training_operations": "1.5e25"}
-	req := data.aidf.testdata.requests.with_model(requests.weights, object.union(ops("8e25"), {"synthetic_data": [pub, unpub]}))
-	[g.generator | some g in model.counted] == ["P", "U"] with input as req
-	model.total == data.aidf.lib.ops.units("9.7e25") with input as req
+	req := requests.with_model(weights, object.union(ops("8e25"), {"synthetic_data": [pub, unpub]}))
+	[g.generator | some g in counted] == ["P", "U"] with input as req
+	total == lib_ops.units("9.7e25") with input as req
 }
 
 test_an_unpublished_generator_pushes_over_the_line_beside_a_published_one if {
@@ -89,14 +94,14 @@ test_note_2_finding_excludes if {
 }
 
 test_note_2_published_threshold_is_dated_data if {
-	req := data.aidf.testdata.requests.with_model(requests.weights, ops("1.5e26"))
+	req := requests.with_model(weights, ops("1.5e26"))
 	thresholds := [{"from": "2026-01-01", "operations": "2e26", "source": "example BIS guidance"}]
-	not model.controlled with input as req with data.aidf.facts.params.weights.note2_published_thresholds as thresholds
-	model.controlled with input as object.union(req, {"as_of": "2025-12-31"}) with data.aidf.facts.params.weights.note2_published_thresholds as thresholds
+	not data.aidf.weights.model.controlled with input as req with data.aidf.facts.params.weights.note2_published_thresholds as thresholds
+	data.aidf.weights.model.controlled with input as object.union(req, {"as_of": "2025-12-31"}) with data.aidf.facts.params.weights.note2_published_thresholds as thresholds
 }
 
 test_steps_show_the_arithmetic if {
-	d := model.determination with input as requests.weights
+	d := determination with input as weights
 	[s.code | some s in d.steps] == ["W_TRAINING", "W_TOTAL_REACHES", "W_CONTROLLED"]
 	d.total_operations == "3 x 10^26"
 }

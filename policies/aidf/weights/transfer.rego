@@ -2,6 +2,8 @@
 # para. 8 storage for Data Center VEUs, and the licence review policy (RULE.md 3.3, 4.1, 7.2-7.4).
 package aidf.weights.transfer
 
+import data.aidf.lib.countries
+import data.aidf.lib.result
 import rego.v1
 
 as_of := input.as_of
@@ -68,8 +70,8 @@ d5_parent_bars_a3 if {
 	not interp.weights_aia_a3_despite_d5_parent
 }
 
-overlap_reasons contains data.aidf.lib.result.reason("WAIA_D5_PARENT_OVERLAP", [
-	data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq), overlap_reading,
+overlap_reasons contains result.reason("WAIA_D5_PARENT_OVERLAP", [
+	countries.place(hq), countries.place(parent_hq), overlap_reading,
 ]) if d5_parent_overlap
 
 overlap_reading := "reads the text: AIA (a)(3) stays available" if interp.weights_aia_a3_despite_d5_parent
@@ -77,27 +79,27 @@ overlap_reading := "reads the text: AIA (a)(3) stays available" if interp.weight
 overlap_reading := "follows the D:5 policy: AIA (a)(3) is not relied on" if not interp.weights_aia_a3_despite_d5_parent
 
 # For a deemed export the "location" tested is the person's nationality: say so.
-location_words := sprintf("%s (by the person's nationality: a deemed export)", [data.aidf.lib.countries.place(location)]) if {
+location_words := sprintf("%s (by the person's nationality: a deemed export)", [countries.place(location)]) if {
 	deemed
-} else := data.aidf.lib.countries.place(location)
+} else := countries.place(location)
 
 # Why neither AIA route is open, named precisely: a Macau/D:5 location; no Supp. No. 5(a)
 # headquarters at all; or, with the switch off, the D:5 parent.
-aia_blockers contains data.aidf.lib.result.reason("WAIA_D5_LOCATION", [location_words]) if {
+aia_blockers contains result.reason("WAIA_D5_LOCATION", [location_words]) if {
 	not aia_base
 	not aia_a3
 	d5(location)
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_NOT_SUPP5A", [location_words, data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq)]) if {
+aia_blockers contains result.reason("WAIA_NOT_SUPP5A", [location_words, countries.place(hq), countries.place(parent_hq)]) if {
 	not aia_base
 	not aia_a3
 	not d5(location)
 	not d5_parent_bars_a3
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_D5_PARENT_OVERLAP", [
-	data.aidf.lib.countries.place(hq), data.aidf.lib.countries.place(parent_hq), overlap_reading,
+aia_blockers contains result.reason("WAIA_D5_PARENT_OVERLAP", [
+	countries.place(hq), countries.place(parent_hq), overlap_reading,
 ]) if {
 	not aia_base
 	not aia_a3
@@ -105,14 +107,14 @@ aia_blockers contains data.aidf.lib.result.reason("WAIA_D5_PARENT_OVERLAP", [
 	d5_parent_bars_a3
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE", [data.aidf.lib.countries.place(location)]) if {
+aia_blockers contains result.reason("WAIA_STORAGE", [countries.place(location)]) if {
 	storage_required
 	not storage_ok
 	not aia_base
 	aia_a3
 }
 
-aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE_SUPP5A", [data.aidf.lib.countries.place(location)]) if {
+aia_blockers contains result.reason("WAIA_STORAGE_SUPP5A", [countries.place(location)]) if {
 	interp.weights_storage_condition_for_supp5a_recipients
 	storage_required
 	not storage_ok
@@ -121,12 +123,12 @@ aia_blockers contains data.aidf.lib.result.reason("WAIA_STORAGE_SUPP5A", [data.a
 
 # 740.2(a)(9)(ii): AIA for 4E091 only to entities headquartered in Supp. No. 5(a), located
 # outside Macau and D:5.
-aia_blockers contains data.aidf.lib.result.reason("WAIA_740_2", [data.aidf.lib.countries.place(hq)]) if {
+aia_blockers contains result.reason("WAIA_740_2", [countries.place(hq)]) if {
 	restricted
 	not supp5a(hq)
 }
 
-restricted if data.aidf.lib.countries.d1_d4_d5_not_a5_a6(location, as_of)
+restricted if countries.d1_d4_d5_not_a5_a6(location, as_of)
 
 restricted if {
 	some c in [hq, parent_hq]
@@ -136,7 +138,7 @@ restricted if {
 # Supp. No. 10 para. 8: a Data Center VEU stores weights only in Supp. No. 5(a) countries, or
 # elsewhere (not Macau/D:5) in facilities of Supp. No. 5(a)-headquartered entities that meet
 # paras. 14, 15 and 18.
-aia_blockers contains data.aidf.lib.result.reason("WVEU_STORAGE", [data.aidf.lib.countries.place(facility)]) if {
+aia_blockers contains result.reason("WVEU_STORAGE", [countries.place(facility)]) if {
 	storage.data_center_veu == true
 	not veu_storage_ok
 }
@@ -163,14 +165,14 @@ aia_available if count(aia_blockers) == 0
 
 aia_obligations := array.concat(
 	[
-		data.aidf.lib.result.obligation("OBL_AIA_ECCN_NOTICE", [], "before the first transfer"),
-		data.aidf.lib.result.obligation("OBL_AIA_CERTIFICATION", [], "before the first export, reexport or transfer to this recipient"),
-		data.aidf.lib.result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every transfer"),
+		result.obligation("OBL_AIA_ECCN_NOTICE", [], "before the first transfer"),
+		result.obligation("OBL_AIA_CERTIFICATION", [], "before the first export, reexport or transfer to this recipient"),
+		result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every transfer"),
 	],
-	array.concat(storage_obligation, [data.aidf.lib.result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
+	array.concat(storage_obligation, [result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
 )
 
-storage_obligation := [data.aidf.lib.result.obligation("OBL_WEIGHTS_STORAGE", [status_words], "continuing; from 15 January 2026 at the latest")]
+storage_obligation := [result.obligation("OBL_WEIGHTS_STORAGE", [status_words], "continuing; from 15 January 2026 at the latest")]
 
 status_words := "have applied since 15 January 2026" if security_in_force
 
@@ -191,16 +193,16 @@ review_policy := "presumption_of_approval" if {
 	supp5a(parent_hq)
 }
 
-review_reasons contains data.aidf.lib.result.reason("WREV_D5_LOCATION", [location_words]) if d5(location)
+review_reasons contains result.reason("WREV_D5_LOCATION", [location_words]) if d5(location)
 
-review_reasons contains data.aidf.lib.result.reason("WREV_DENIAL", [data.aidf.lib.countries.place(c)]) if {
+review_reasons contains result.reason("WREV_DENIAL", [countries.place(c)]) if {
 	not d5(location)
 	some c in [hq, parent_hq]
 	not supp5a(c)
 }
 
-review_reasons contains data.aidf.lib.result.reason("WREV_APPROVAL", []) if review_policy == "presumption_of_approval"
+review_reasons contains result.reason("WREV_APPROVAL", []) if review_policy == "presumption_of_approval"
 
-api_note := [data.aidf.lib.result.reason("API_NOT_RESTRICTED", [])] if {
+api_note := [result.reason("API_NOT_RESTRICTED", [])] if {
 	review_policy == "presumption_of_denial"
 } else := []

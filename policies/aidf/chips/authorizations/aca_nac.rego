@@ -2,12 +2,19 @@
 # marketed for data centers that meet 3A090.a.
 package aidf.chips.authorizations.aca_nac
 
-import data.aidf.chips.authorizations.common
-import data.aidf.chips.request as req
-import data.aidf.chips.requirement
+import data.aidf.chips.authorizations.common.d5_link_facts
+import data.aidf.chips.authorizations.common.params
+import data.aidf.chips.request.as_of
+import data.aidf.chips.request.d5_links
+import data.aidf.chips.request.destination
+import data.aidf.chips.request.transaction
+import data.aidf.chips.requirement.licensable
+import data.aidf.lib.countries
+import data.aidf.lib.result
+import data.aidf.lib.status
 import rego.v1
 
-data_center_a_items := [c | some c in requirement.licensable; c.level == "a"; c.designed_for_data_centers]
+data_center_a_items := [c | some c in licensable; c.level == "a"; c.designed_for_data_centers]
 
 items_blocker(exception) := r if {
 	count(data_center_a_items) > 0
@@ -22,27 +29,27 @@ items_blocker(exception) := data.aidf.lib.result.reason("ACA_NAC_ITEMS", [except
 
 # In-country transfers within Macau and D:5 stay under ACA.
 within_d5_transfer if {
-	req.transaction == "in_country_transfer"
-	data.aidf.lib.countries.macau_or_d5(req.destination, req.as_of)
+	transaction == "in_country_transfer"
+	countries.macau_or_d5(destination, as_of)
 }
 
 # NAC covers exports and reexports to Macau, D:5 or Macau/D:5-headquartered entities.
 nac_territory if {
 	not within_d5_transfer
-	count(req.d5_links) > 0
+	count(d5_links) > 0
 }
 
 aca_blockers contains items_blocker("ACA")
 
-aca_blockers contains data.aidf.lib.result.reason("ACA_D5_LINK", [common.d5_link_facts]) if nac_territory
+aca_blockers contains result.reason("ACA_D5_LINK", [d5_link_facts]) if nac_territory
 
 nac_blockers contains items_blocker("NAC")
 
-nac_blockers contains data.aidf.lib.result.reason("NAC_NOT_NEEDED", []) if not nac_territory
+nac_blockers contains result.reason("NAC_NOT_NEEDED", []) if not nac_territory
 
-aca_obligations := [data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")]
+aca_obligations := [result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")]
 
 nac_obligations := [
-	data.aidf.lib.result.obligation("OBL_NAC_NOTIFICATION", [format_int(common.params.nac.notice_days, 10), data.aidf.lib.status.plus_days(req.as_of, common.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [common.params.nac.notice_days])),
-	data.aidf.lib.result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+	result.obligation("OBL_NAC_NOTIFICATION", [format_int(params.nac.notice_days, 10), status.plus_days(as_of, params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [params.nac.notice_days])),
+	result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
 ]

@@ -1,6 +1,8 @@
 package aidf.chips.authorizations.aca_nac_test
 
-import data.aidf.chips.authorizations.aca_nac
+import data.aidf.chips.authorizations.aca_nac.aca_blockers
+import data.aidf.chips.authorizations.aca_nac.nac_blockers
+import data.aidf.testdata.requests
 import rego.v1
 
 gaming := {"description": "gaming GPU", "quantity": 10, "tpp_per_unit": 5300, "performance_density": 8.1, "designed_for_data_centers": false}
@@ -8,20 +10,20 @@ gaming := {"description": "gaming GPU", "quantity": 10, "tpp_per_unit": 5300, "p
 to(country) := data.aidf.testdata.requests.with_items(data.aidf.testdata.requests.at(country, country), [gaming])
 
 test_gaming_gpu_to_brazil_under_aca if {
-	count(aca_nac.aca_blockers) == 0 with input as to("BR")
-	data.aidf.testdata.requests.codes(aca_nac.nac_blockers) == {"NAC_NOT_NEEDED"} with input as to("BR")
+	count(aca_blockers) == 0 with input as to("BR")
+	requests.codes(nac_blockers) == {"NAC_NOT_NEEDED"} with input as to("BR")
 }
 
 test_gaming_gpu_to_china_under_nac if {
-	count(aca_nac.nac_blockers) == 0 with input as to("CN")
-	data.aidf.testdata.requests.codes(aca_nac.aca_blockers) == {"ACA_D5_LINK"} with input as to("CN")
+	count(nac_blockers) == 0 with input as to("CN")
+	requests.codes(aca_blockers) == {"ACA_D5_LINK"} with input as to("CN")
 }
 
 test_data_center_a_items_never_qualify if {
-	data.aidf.testdata.requests.codes(aca_nac.aca_blockers) == {"ACA_NAC_DATA_CENTER_ITEMS"} with input as data.aidf.testdata.requests.at("BR", "BR")
+	requests.codes(aca_blockers) == {"ACA_NAC_DATA_CENTER_ITEMS"} with input as requests.at("BR", "BR")
 }
 
 test_in_country_transfer_within_china_stays_aca if {
 	req := object.union(to("CN"), {"transaction": "in_country_transfer"})
-	count(aca_nac.aca_blockers) == 0 with input as req
+	count(aca_blockers) == 0 with input as req
 }

@@ -3,7 +3,16 @@
 # module's import aliases inside a function called from another package.
 package aidf.chips.authorizations.common
 
-import data.aidf.chips.request as req
+import data.aidf.chips.request.as_of
+import data.aidf.chips.request.d5_hq_links
+import data.aidf.chips.request.d5_links
+import data.aidf.chips.request.destination
+import data.aidf.chips.request.hq
+import data.aidf.chips.request.location
+import data.aidf.chips.request.parent_hq
+import data.aidf.chips.requirement.licensable
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
 import rego.v1
 
 eccns := data.aidf.facts.eccns.entries
@@ -25,23 +34,23 @@ barred_by_740_2(exception) if {
 	not exception in params.exceptions_740_2_a_9_ii.permitted_for_chips
 }
 
-restriction_facts := data.aidf.lib.fmt.prose(array.concat(destination_restriction, headquarters_restriction))
+restriction_facts := fmt.prose(array.concat(destination_restriction, headquarters_restriction))
 
-headquarters_restriction := [sprintf("the consignee's %s is in Macau or Country Group D:5", [l]) | some l in sort(req.d5_hq_links)]
+headquarters_restriction := [sprintf("the consignee's %s is in Macau or Country Group D:5", [l]) | some l in sort(d5_hq_links)]
 
-destination_restriction := [sprintf("the destination %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [data.aidf.lib.countries.place(req.destination)])] if {
-	data.aidf.lib.countries.d1_d4_d5_not_a5_a6(req.destination, req.as_of)
+destination_restriction := [sprintf("the destination %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [countries.place(destination)])] if {
+	countries.d1_d4_d5_not_a5_a6(destination, as_of)
 } else := []
 
-d5_link_facts := data.aidf.lib.fmt.prose(d5_link_phrases)
+d5_link_facts := fmt.prose(d5_link_phrases)
 
-d5_link_phrases := [sprintf("%s (%s)", [l, data.aidf.lib.countries.place(country_of[l])]) | some l in sort(req.d5_links)]
+d5_link_phrases := [sprintf("%s (%s)", [l, countries.place(country_of[l])]) | some l in sort(d5_links)]
 
 country_of := {
-	"destination": req.destination,
-	"location": req.location,
-	"headquarters": req.hq,
-	"ultimate parent's headquarters": req.parent_hq,
+	"destination": destination,
+	"location": location,
+	"headquarters": hq,
+	"ultimate parent's headquarters": parent_hq,
 }
 
 
@@ -49,9 +58,9 @@ country_of := {
 # 3A090.a, 5A002.z .a items and 5A992.z.1 only if an approved or authorized IC designer designed
 # them (item field designed_by_approved_ic_designer).
 ic_designer_items := [c |
-	data.aidf.facts.params.ic_designer.from <= data.aidf.chips.request.as_of
-	some c in data.aidf.chips.requirement.licensable
-	data.aidf.chips.authorizations.common.ic_designer_eccn(c)
+	data.aidf.facts.params.ic_designer.from <= as_of
+	some c in licensable
+	ic_designer_eccn(c)
 ]
 
 ic_designer_eccn(c) if c.eccn in data.aidf.facts.params.ic_designer.eccns
@@ -60,18 +69,18 @@ ic_designer_eccn(c) if startswith(c.paragraph, "3A090.a")
 
 ic_designer_answer(c) := object.get(input.items[c.index], "designed_by_approved_ic_designer", null)
 
-ic_designer_refused := [c.label | some c in ic_designer_items; data.aidf.chips.authorizations.common.ic_designer_answer(c) == false]
+ic_designer_refused := [c.label | some c in ic_designer_items; ic_designer_answer(c) == false]
 
-ic_designer_unstated := [c.label | some c in ic_designer_items; data.aidf.chips.authorizations.common.ic_designer_answer(c) == null]
+ic_designer_unstated := [c.label | some c in ic_designer_items; ic_designer_answer(c) == null]
 
-ic_designer_blocker(exception) := data.aidf.lib.result.reason("IC_DESIGNER_NOT_APPROVED", [exception, data.aidf.lib.fmt.prose(data.aidf.chips.authorizations.common.ic_designer_refused)]) if {
-	count(data.aidf.chips.authorizations.common.ic_designer_refused) > 0
+ic_designer_blocker(exception) := data.aidf.lib.result.reason("IC_DESIGNER_NOT_APPROVED", [exception, data.aidf.lib.fmt.prose(ic_designer_refused)]) if {
+	count(ic_designer_refused) > 0
 }
 
 ic_designer_obligations(exception) := [data.aidf.lib.result.obligation(
 	"OBL_IC_DESIGNER_CONFIRM",
-	[data.aidf.lib.fmt.prose(data.aidf.chips.authorizations.common.ic_designer_unstated), exception],
+	[data.aidf.lib.fmt.prose(ic_designer_unstated), exception],
 	"before the shipment",
 )] if {
-	count(data.aidf.chips.authorizations.common.ic_designer_unstated) > 0
+	count(ic_designer_unstated) > 0
 } else := []

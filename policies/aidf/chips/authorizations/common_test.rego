@@ -1,14 +1,16 @@
 package aidf.chips.authorizations.common_test
 
 import data.aidf.chips.authorizations.common
+import data.aidf.chips.authorizations.common.restriction_facts
+import data.aidf.testdata.requests
 import rego.v1
 
 test_740_2_bars_exceptions_not_on_its_list if {
-	data.aidf.chips.authorizations.common.barred_by_740_2("LPP") with input as data.aidf.testdata.requests.at("SA", "SA")
-	not data.aidf.chips.authorizations.common.barred_by_740_2("ACM") with input as data.aidf.testdata.requests.at("SA", "SA")
-	not data.aidf.chips.authorizations.common.barred_by_740_2("LPP") with input as data.aidf.testdata.requests.at("SG", "SG")
+	common.barred_by_740_2("LPP") with input as requests.at("SA", "SA")
+	not common.barred_by_740_2("ACM") with input as requests.at("SA", "SA")
+	not common.barred_by_740_2("LPP") with input as requests.at("SG", "SG")
 }
 
 test_restriction_facts_name_the_trigger if {
-	common.restriction_facts == "the destination Saudi Arabia (SA) is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6" with input as data.aidf.testdata.requests.at("SA", "SA")
+	restriction_facts == "the destination Saudi Arabia (SA) is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6" with input as requests.at("SA", "SA")
 }

@@ -2,31 +2,43 @@
 # Eligibility and allocation limits of a deployment are checked by the deploy_compute action.
 package aidf.chips.authorizations.veu
 
-import data.aidf.chips.request as req
-import data.aidf.chips.authorizations.common
+import data.aidf.chips.authorizations.common.d5_link_facts
+import data.aidf.chips.authorizations.common.end_use_words
+import data.aidf.chips.request.as_of
+import data.aidf.chips.request.consignee
+import data.aidf.chips.request.d5_links
+import data.aidf.chips.request.destination
+import data.aidf.chips.request.end_use
+import data.aidf.chips.request.holds_uveu
+import data.aidf.chips.request.hq
+import data.aidf.chips.request.nveu_countries
+import data.aidf.chips.request.parent_hq
+import data.aidf.lib.countries
+import data.aidf.lib.fmt
+import data.aidf.lib.result
 import rego.v1
 
 data_center_uses := {"data_center", "training_ai_models"}
 
-shared_blockers contains data.aidf.lib.result.reason("VEU_D5_LINK", [common.d5_link_facts]) if count(req.d5_links) > 0
+shared_blockers contains result.reason("VEU_D5_LINK", [d5_link_facts]) if count(d5_links) > 0
 
-shared_blockers contains data.aidf.lib.result.reason("VEU_END_USE", [common.end_use_words[req.end_use]]) if not req.end_use in data_center_uses
+shared_blockers contains result.reason("VEU_END_USE", [end_use_words[end_use]]) if not end_use in data_center_uses
 
-shared_blockers contains data.aidf.lib.result.reason("VEU_IAAS_TRAINING", []) if req.end_use == "iaas_training_4e091_for_non_supp5a"
+shared_blockers contains result.reason("VEU_IAAS_TRAINING", []) if end_use == "iaas_training_4e091_for_non_supp5a"
 
-uveu_blockers contains data.aidf.lib.result.reason("UVEU_NOT_HELD", [req.consignee.name]) if not req.holds_uveu
+uveu_blockers contains result.reason("UVEU_NOT_HELD", [consignee.name]) if not holds_uveu
 
-uveu_blockers contains data.aidf.lib.result.reason("UVEU_INELIGIBLE", [req.consignee.name, data.aidf.lib.countries.place(req.hq), data.aidf.lib.countries.place(req.parent_hq)]) if {
-	req.holds_uveu
-	not data.aidf.lib.countries.supp5a(req.hq, req.as_of)
-	not data.aidf.lib.countries.supp5a(req.parent_hq, req.as_of)
+uveu_blockers contains result.reason("UVEU_INELIGIBLE", [consignee.name, countries.place(hq), countries.place(parent_hq)]) if {
+	holds_uveu
+	not countries.supp5a(hq, as_of)
+	not countries.supp5a(parent_hq, as_of)
 }
 
 uveu_blockers contains b if some b in shared_blockers
 
-nveu_blockers contains data.aidf.lib.result.reason("NVEU_NOT_HELD", [req.consignee.name, data.aidf.lib.countries.place(req.destination), held]) if {
-	not data.aidf.lib.countries.canonical(req.destination) in req.nveu_countries
-	held := data.aidf.lib.fmt.prose(sort([data.aidf.lib.countries.place(c) | some c in req.nveu_countries]))
+nveu_blockers contains result.reason("NVEU_NOT_HELD", [consignee.name, countries.place(destination), held]) if {
+	not countries.canonical(destination) in nveu_countries
+	held := fmt.prose(sort([countries.place(c) | some c in nveu_countries]))
 }
 
 nveu_blockers contains b if some b in shared_blockers
