@@ -286,7 +286,7 @@ def test_policy_check_vets_once_and_reports_compiled():
 def test_any_unexpected_error_in_the_cli_is_one_line_and_exit_4(error):
     code = ("import sys, aidf.api\n"
             f"def broken(*args, **kwargs): raise {error}\n"
-            "aidf.api.evaluate = broken\n"
+            "aidf.api.decide = broken\n"
             "from aidf.cli import main\n"
             f"sys.argv = ['aidf', 'check', {str(ALLOWED)!r}]\n"
             "main()\n")

@@ -7,6 +7,7 @@ import importlib
 # importing jsonschema and the engines they do not need.
 _EXPORTS = {
     "evaluate": ("api", "evaluate"),
+    "Evaluator": ("evaluator", "Evaluator"),
     "Decision": ("decision", "Decision"),
     "EngineError": ("engines", "EngineError"),
     "EngineTimeout": ("engines", "EngineTimeout"),

@@ -39,6 +39,14 @@ def engine(name: str = "regorus", *, isolated: bool = False) -> engines.Engine:
         return _ENGINES[key]
 
 
+def engine_for_tree(name: str, root: pathlib.Path, *, isolated: bool = False) -> engines.Engine:
+    """A new engine (not shared: the caller closes it) for a policy tree outside the shipped one,
+    e.g. an unpacked bundle. Vetted like AIDF_POLICY_DIR: a tree OPA could not vet runs isolated."""
+    with _LOCK:
+        vetted = _vetted(pathlib.Path(root))
+    return _load(name, isolated or not vetted, pathlib.Path(root))
+
+
 @functools.lru_cache(maxsize=8)
 def _policy_root(override: str | None) -> tuple[pathlib.Path, bool]:
     """The policy tree for an AIDF_POLICY_DIR value, and whether it is a custom one. Cached: every
@@ -93,7 +101,12 @@ def evaluate(request, *, as_of: str | dt.date | None = None, engine_name: str = 
     in a child process that is stopped when the budget runs out (EngineTimeout); with None (the
     default) it runs in this process, with no budget.
     """
-    prepared = prepare(request, as_of, view)
+    return decide(prepare(request, as_of, view), engine_name=engine_name, using=using, timeout=timeout)
+
+
+def decide(prepared: dict, *, engine_name: str = "regorus", using: engines.Engine | None = None,
+           timeout: float | None = None) -> Decision:
+    """Decide a request that prepare() has already validated and normalized."""
     try:
         budget = checked_budget(timeout)
         chosen = using or engine(engine_name, isolated=budget is not None)

@@ -13,6 +13,9 @@ import sys
 import click
 
 from . import api, engines, limits, policy_check, reading, render, resources, validation
+from .cli_bundle import bundle
+from .cli_log import log
+from .evaluator import Evaluator
 from .terminal import visible, visible_document, visible_lines
 
 EXIT_ALLOWED, EXIT_NOT_ALLOWED, EXIT_USAGE, EXIT_INVALID, EXIT_ENGINE = 0, 1, 2, 3, 4
@@ -122,8 +125,23 @@ class CheckCommand(click.Command):
 @click.option("--view", type=click.Choice(["as-written", "enforced", "both"]), default=None,
               help="as-written (default): the rule as written on the as-of date; enforced: what BIS still "
                    "enforces on it; both: the two side by side (the exit code follows as-written).")
+@click.option("--bundle", "bundle_path", type=click.Path(dir_okay=False),
+              help="Load the embedded engine from this OPA bundle (aidf bundle build) instead of the source tree; "
+                   "it is verified first.")
+@click.option("--verification-key", type=click.Path(dir_okay=False),
+              help="Public key (RS256/ES256 PEM) or shared secret (HS256) the bundle's signature must verify with.")
+@click.option("--opa-url", metavar="URL",
+              help="Ask this OPA server (serving the aidf bundle) instead of the embedded engine. "
+                   "Default: $AIDF_OPA_URL. Requests are still validated here first.")
+@click.option("--opa-token", metavar="TOKEN", envvar="AIDF_OPA_TOKEN", show_envvar=True,
+              help="Bearer token for the OPA server.")
+@click.option("--retries", type=click.IntRange(0, 5), default=2, show_default=True,
+              help="Retries of an OPA server query after a connection error or HTTP 502/503/504.")
+@click.option("--decision-log", type=click.Path(dir_okay=False),
+              help="Append one JSON line per decision to this file (OPA's decision-log shape).")
 @click.option("--verbose", "-v", is_flag=True, help="On an engine error, show the engine's full message.")
-def check(requests, as_of, fmt, engine_name, timeout, view, verbose):
+def check(requests, as_of, fmt, engine_name, timeout, view, bundle_path, verification_key, opa_url, opa_token,
+          retries, decision_log, verbose):
     """Decide whether each request may proceed, and why.
 
     Exit code: 0 when every request is allowed, 1 when any needs a licence (or is not
@@ -132,14 +150,16 @@ def check(requests, as_of, fmt, engine_name, timeout, view, verbose):
     worst = EXIT_ALLOWED
     documents = []
     budget = timeout or None
+    evaluator = _evaluator(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
+                           opa_url=opa_url, token=opa_token, timeout=budget, retries=retries,
+                           decision_log=decision_log, verbose=verbose)
     for source in requests:
         label = "standard input" if source == "-" else source
         try:
             request = reading.load(source, seconds=budget)
-            decision = api.evaluate(request, as_of=as_of, engine_name=engine_name, timeout=budget,
-                                    view="enforced" if view == "enforced" else ("as_written" if view else None))
-            other = api.evaluate(request, as_of=as_of, engine_name=engine_name, timeout=budget,
-                                 view="enforced") if view == "both" else None
+            decision = evaluator.evaluate(request, as_of=as_of,
+                                          view="enforced" if view == "enforced" else ("as_written" if view else None))
+            other = evaluator.evaluate(request, as_of=as_of, view="enforced") if view == "both" else None
         except validation.InvalidRequest as exc:
             worst = max(worst, EXIT_INVALID)
             _report_invalid(label, exc, fmt, documents)
@@ -170,9 +190,59 @@ def check(requests, as_of, fmt, engine_name, timeout, view, verbose):
                 click.echo(render.text(visible_document(other.to_dict()), visible(label)))
     if fmt == "json":
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, sort_keys=True))
+    evaluator.close()
     api.close()
     sys.stdout.flush()  # a reader that went away is exit 4 here, not a warning at interpreter exit
     sys.exit(worst)
+
+
+def _evaluator(*, verbose: bool = False, **options) -> Evaluator:
+    """The Evaluator for the command's options; a source that cannot be loaded is exit 4 (a bad
+    combination of options is a usage error, 2)."""
+    try:
+        return Evaluator(**options)
+    except ValueError as exc:
+        if type(exc) is ValueError:  # a combination of options, not a bundle or log problem
+            raise click.UsageError(str(exc)) from exc
+        message, detail = engines.first_line(str(exc)), str(exc)
+    except (engines.EngineError, OSError) as exc:
+        message, detail = engines.first_line(str(exc)), getattr(exc, "detail", str(exc))
+    click.echo(f"aidf: cannot load the policies (nothing was evaluated): {visible(message)}", err=True)
+    if verbose and detail and detail != message:
+        click.echo(visible_lines(detail), err=True)
+    sys.exit(EXIT_ENGINE)
+
+
+@main.command()
+@click.option("--opa-url", metavar="URL", envvar="AIDF_OPA_URL", show_envvar=True, required=True,
+              help="The OPA server to ask.")
+@click.option("--opa-token", metavar="TOKEN", envvar="AIDF_OPA_TOKEN", show_envvar=True,
+              help="Bearer token for the OPA server.")
+@click.option("--timeout", type=SecondsParam(), default=limits.DEFAULT_TIMEOUT_SECONDS, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def health(opa_url, opa_token, timeout, fmt):
+    """Report an OPA server's health and the revision of the bundles it serves.
+
+    Exit 0 when healthy (every bundle activated), 4 when not healthy or not reachable.
+    """
+    from .engines.remote_engine import health as server_health
+
+    try:
+        report = server_health(opa_url, token=opa_token, timeout=timeout or limits.DEFAULT_TIMEOUT_SECONDS)
+    except engines.EngineError as exc:
+        click.echo(f"aidf: {visible(engines.first_line(str(exc)))}", err=True)
+        sys.exit(EXIT_ENGINE)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        click.echo(f"{visible(report['url'])}: {'healthy' if report['healthy'] else 'NOT HEALTHY'}")
+        for name, revision in sorted((report.get("bundles") or {}).items()):
+            click.echo(f"  bundle {visible(str(name))}: revision {visible(str(revision))}")
+        if not report.get("bundles"):
+            click.echo("  bundles: not reported")
+        status = report.get("status")
+        click.echo(f"  status API: {visible(status if isinstance(status, str) else 'available')}")
+    sys.exit(EXIT_ALLOWED if report["healthy"] else EXIT_ENGINE)
 
 
 @main.command()
@@ -206,6 +276,10 @@ def policy_check_command(directory, verbose):
         sys.exit(EXIT_ENGINE)
     click.echo(f"ok: {visible(directory)}: {report.modules} modules and {report.tests} test modules compiled by "
                f"OPA (Go); policy revision {visible(str(report.revision))}")
+
+
+main.add_command(bundle)
+main.add_command(log)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ import dataclasses
 class Decision:
     document: dict
     engine: str
+    # The revision of the bundle (or OPA server) that decided; None for the source tree.
+    revision: str | None = None
 
     @property
     def allowed(self) -> bool:

@@ -18,6 +18,8 @@ class PolicySet:
     modules: tuple[tuple[str, str], ...]
     tests: tuple[tuple[str, str], ...]
     data: dict
+    # The .manifest revision when the policies came from an OPA bundle (aidf.bundle); None for a directory.
+    bundle_revision: str | None = None
 
     @property
     def revision(self) -> str | None:
@@ -96,24 +98,38 @@ def _read(path: pathlib.Path) -> str:
     return raw.decode("utf-8")
 
 
+def data_files(root: pathlib.Path):
+    """Each data.json under root as (path relative to root, text), in sorted order, read lazily so
+    that the first bad file is the one reported."""
+    for path in sorted(root.rglob("data.json")):
+        yield path.relative_to(root).as_posix(), _read(path)
+
+
+def assemble(root: pathlib.Path, modules, tests, data_sources, bundle_revision: str | None = None) -> PolicySet:
+    """The one loader behind load() and aidf.bundle: Rego (path, text) pairs and data.json
+    (relative path, text) pairs become a PolicySet, with the same checks whichever the source."""
+    data: dict = {}
+    for rel, text in data_sources:
+        # As in an OPA bundle: a data.json's directory is its place in the data tree.
+        source = root / rel
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError(f"{source} must hold a JSON object, not {type(value).__name__}")
+        _merge_into(data, list(pathlib.PurePosixPath(rel).parent.parts), value, source)
+    if not modules:
+        raise FileNotFoundError(f"no Rego policies under {root}")
+    check_no_shadowing(modules, data)
+    return PolicySet(root=root, modules=tuple(modules), tests=tuple(tests), data=data,
+                     bundle_revision=bundle_revision)
+
+
 def load(root: pathlib.Path | None = None) -> PolicySet:
     root = pathlib.Path(root) if root else resources.policies_dir()
     modules, tests = [], []
     for path in sorted(root.rglob("*.rego")):
         rel = path.relative_to(root).as_posix()
         (tests if path.name.endswith("_test.rego") else modules).append((rel, _read(path)))
-    data: dict = {}
-    for path in sorted(root.rglob("data.json")):
-        # As in an OPA bundle: a data.json's directory is its place in the data tree.
-        parts = list(path.relative_to(root).parent.parts)
-        value = json.loads(_read(path))
-        if not isinstance(value, dict):
-            raise ValueError(f"{path} must hold a JSON object, not {type(value).__name__}")
-        _merge_into(data, parts, value, path)
-    if not modules:
-        raise FileNotFoundError(f"no Rego policies under {root}")
-    check_no_shadowing(modules, data)
-    return PolicySet(root=root, modules=tuple(modules), tests=tuple(tests), data=data)
+    return assemble(root, modules, tests, data_files(root))
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,0 +1,106 @@
+"""aidf.Evaluator: one place that says where the policies come from (the shipped tree, a signed
+bundle, or an OPA server) and where decisions are recorded. The CLI's `check` uses it too.
+
+    with aidf.Evaluator(bundle="bundles/aidf-2025.01-aidf.2.tar.gz", verification_key="pub.pem") as ev:
+        decision = ev.evaluate(request)
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import tempfile
+
+from . import api, decision_log as decision_records, engines, limits
+from .decision import Decision
+from .engines.process_engine import checked_budget
+
+
+class Evaluator:
+    """Decides requests against one policy source.
+
+    engine: "regorus" (default) or "opa" for the embedded engines.
+    bundle: an OPA bundle file (aidf bundle build); verified first, with verification_key
+        (a key file path or the key's bytes) when given. Decisions carry its revision.
+    opa_url: an OPA server that serves the aidf bundle (default: $AIDF_OPA_URL when set, unless a
+        bundle is given). token: its bearer token (default $AIDF_OPA_TOKEN). Validation still runs here first.
+    timeout: seconds per decision (embedded: the engine runs in a child process that is stopped;
+        remote: the HTTP timeout per attempt, at most `retries` + 1 attempts on connection errors).
+    decision_log: a file that receives one JSON line per decision (OPA's decision-log shape).
+    """
+
+    def __init__(self, *, engine: str = "regorus", bundle: str | os.PathLike | None = None,
+                 verification_key: str | os.PathLike | bytes | None = None, opa_url: str | None = None,
+                 token: str | None = None, timeout: float | None = None, retries: int = 2,
+                 decision_log: str | os.PathLike | None = None):
+        if opa_url is None and bundle is None:
+            opa_url = os.environ.get("AIDF_OPA_URL") or None
+        if bundle is not None and opa_url is not None:
+            raise ValueError("choose a bundle or an OPA server, not both")
+        if verification_key is not None and bundle is None:
+            raise ValueError("a verification key needs a bundle")
+        self.engine_name = engine
+        self._budget = checked_budget(timeout)
+        self._unpacked: tempfile.TemporaryDirectory | None = None
+        self._engine: engines.Engine | None = None  # None: the shared engines of aidf.api
+        self.revision: str | None = None
+        if opa_url is not None:
+            from .engines.remote_engine import RemoteEngine
+
+            self._engine = RemoteEngine(opa_url, token=token or os.environ.get("AIDF_OPA_TOKEN") or None,
+                                        timeout=self._budget or limits.DEFAULT_TIMEOUT_SECONDS, retries=retries)
+        elif bundle is not None:
+            self._engine = self._load_bundle(bundle, verification_key)
+        self._log = decision_records.DecisionLog(decision_log) if decision_log is not None else None
+
+    def _load_bundle(self, path, verification_key) -> engines.Engine:
+        from . import bundle as bundle_module
+
+        key = verification_key
+        if key is not None and not isinstance(key, bytes):
+            key = bundle_module.read_key(key)
+        verified = bundle_module.verify(pathlib.Path(path), verification_key=key)
+        self.revision = verified.revision
+        # Unpacked into a private directory, the bundle is a policy tree like AIDF_POLICY_DIR:
+        # vetted by OPA (Go), and runnable in a child process when a time budget is set.
+        self._unpacked = tempfile.TemporaryDirectory(prefix="aidf-bundle-")
+        root = pathlib.Path(self._unpacked.name)
+        for name, content in verified.files.items():
+            if name.endswith(".rego") or pathlib.PurePosixPath(name).name == "data.json":
+                target = root / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        return api.engine_for_tree(self.engine_name, root, isolated=self._budget is not None)
+
+    @property
+    def remote(self) -> bool:
+        return self._engine is not None and self._engine.name == "opa-server"
+
+    def evaluate(self, request, *, as_of=None, view: str | None = None) -> Decision:
+        """Validate here, then decide. Raises InvalidRequest (exit 3) or EngineError (exit 4)."""
+        prepared = api.prepare(request, as_of, view)
+        decision = api.decide(prepared, engine_name=self.engine_name, using=self._engine,
+                              timeout=None if self.remote else self._budget)
+        revision = self._engine.bundle_revision if self.remote else self.revision
+        if revision is not None:
+            document = {**decision.document, "bundle": {"name": "aidf", "revision": revision}}
+            decision = Decision(document=document, engine=decision.engine, revision=revision)
+        if self._log is not None:
+            self._log.append(decision_records.record(decision, prepared))
+        return decision
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        if self._unpacked is not None:
+            self._unpacked.cleanup()
+            self._unpacked = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
