@@ -30,7 +30,7 @@ def constraint(decision, constraint_id):
 
 
 def test_worked_example_9_malaysia_at_80_million_breaks_7_percent():
-    # RULE.md 9.9: 1,000,000,000 TPP in total; 80,000,000 in Malaysia breaches the 7% limit.
+    # Worked example: 1,000,000,000 TPP in total; 80,000,000 in Malaysia breaches the 7% limit.
     d = decide(plan({"country": "MY", "tpp": 80_000_000}))
     assert not d.allowed
     malaysia = constraint(d, "country:MY")

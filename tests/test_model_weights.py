@@ -1,4 +1,4 @@
-"""transfer_model_weights and train_model: RULE.md worked examples 12-17 and 22, exact
+"""transfer_model_weights and train_model: the rule's worked examples (weights and training), exact
 operation counts, validation, and parity with OPA (Go) on generated requests."""
 from __future__ import annotations
 

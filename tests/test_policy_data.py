@@ -194,3 +194,19 @@ def test_no_comprehensions_or_paren_lines_where_regorus_breaks():
             if re.search(r"\bsome [\w, ]+ in \{[^:}]*\}", line):
                 problems.append(f"{path}:{number}: iterating a set literal (OPA keeps duplicates): use an array")
     assert problems == []
+
+
+def test_citations_point_at_the_law_not_at_files_outside_the_repository():
+    """A reader of aidf has the CFR and the Federal Register, not the research notes the policies
+    were written from: cite 15 CFR or 90 FR pages, and explain readings in docs/."""
+    offenders = []
+    for folder in ("policies", "pyclient", "schemas", "docs", "tests", "examples", "tools"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".rego", ".json", ".md", ".py", ".yaml"):
+                text = path.read_text(encoding="utf-8")
+                for needle in ("RULE" + ".md", "BASELINE" + ".md", "open " + "question "):
+                    if needle in text:
+                        offenders.append(f"{path.relative_to(ROOT)}: {needle}")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    offenders += [f"README.md: {n}" for n in ("RULE" + ".md", "BASELINE" + ".md") if n in readme]
+    assert offenders == []

@@ -1,5 +1,5 @@
 # The country_allocation view: how much of a destination's 2025-2027 allocation is left, and
-# whether a proposed licence falls within it (15 CFR 742.6(b)(10)(iii); RULE.md 6).
+# whether a proposed licence falls within it (15 CFR 742.6(b)(10)(iii)).
 package aidf.allocation.view
 
 import data.aidf.lib.allocation as lib_allocation

@@ -1,4 +1,4 @@
-# Item classification: a declared ECCN, or 3A090 from chip parameters (RULE.md 2.3-2.4).
+# Item classification: a declared ECCN, or 3A090 from chip parameters.
 package aidf.chips.classify
 
 import data.aidf.lib.fmt

@@ -1,4 +1,4 @@
-# Which items need a licence under the framework (RULE.md 2.1, 2.2, 5.6).
+# Which items need a licence under the framework.
 package aidf.chips.requirement
 
 import data.aidf.chips.classify.items

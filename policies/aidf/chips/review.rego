@@ -1,5 +1,5 @@
 # Licence review policy when no exception or VEU applies, and the Tier 2 country
-# allocation (15 CFR 742.6(b)(10)(iii)-(iv); RULE.md 3.1, 6).
+# allocation (15 CFR 742.6(b)(10)(iii)-(iv)).
 package aidf.chips.review
 
 import data.aidf.chips.authorizations.common.d5_link_facts
@@ -110,7 +110,7 @@ reasons contains result.reason("REV_SUPP5A_APPROVAL", [countries.place(destinati
 	dest_supp5a
 }
 
-# Reading chosen for RULE.md open question 10: see docs/interpretations.md.
+# An interpretation where the rule is silent: see docs/interpretations.md.
 reasons contains result.reason("REV_TIER2_HQ_IN_TIER1", [countries.place(destination), fmt.prose(sort(outside))]) if {
 	count(a_items) > 0
 	not d5_linked

@@ -1,5 +1,5 @@
 # The deploy_compute decision: may this placement go ahead under the owner's Data Center VEU,
-# which limit binds, and how much more fits (RULE.md 5-6).
+# which limit binds, and how much more fits.
 package aidf.compute.decision
 
 import data.aidf.compute.eligibility.blockers

@@ -1,4 +1,4 @@
-# Who may rely on a Data Center VEU for this placement (15 CFR 748.15(b)(2); RULE.md 5.2-5.3).
+# Who may rely on a Data Center VEU for this placement (15 CFR 748.15(b)(2)).
 package aidf.compute.eligibility
 
 import data.aidf.compute.limits.basis

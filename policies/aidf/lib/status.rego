@@ -1,4 +1,4 @@
-# The rule's status on the as-of date (RULE.md 8). The rule is always evaluated as written;
+# The rule's status on the as-of date. The rule is always evaluated as written;
 # the status tells the reader whether and how it was being enforced on that date.
 package aidf.lib.status
 

@@ -35,7 +35,7 @@ chip(tpp, density, dc) := {"description": "chip", "quantity": 1, "tpp_per_unit":
 
 codes(reasons) := {r.code | some r in reasons}
 
-# A US-headquartered UVEU with 1,000,000,000 TPP installed (RULE.md worked example 9).
+# A US-headquartered UVEU with 1,000,000,000 TPP installed.
 plan := {
 	"action": "deploy_compute",
 	"as_of": "2026-02-01",
@@ -48,7 +48,7 @@ place_in(country, tpp) := object.union(plan, {"placement": {"country": country, 
 
 frontier := {"name": "Frontier-3", "weights_published": false, "training_operations": "3e26"}
 
-# A US lab exports Frontier-3's weights to its own cluster in the UAE (RULE.md worked example 12).
+# A US lab exports Frontier-3's weights to its own cluster in the UAE.
 weights := {
 	"action": "transfer_model_weights",
 	"as_of": "2026-03-01",

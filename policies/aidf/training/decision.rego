@@ -1,4 +1,4 @@
-# The train_model decision: training for others (Red Flag 28; Supp. No. 10 para. 7; RULE.md 5.6, 7.5).
+# The train_model decision: training for others (Red Flag 28; Supp. No. 10 para. 7).
 package aidf.training.decision
 
 import data.aidf.lib.countries

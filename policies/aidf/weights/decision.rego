@@ -1,4 +1,4 @@
-# The transfer_model_weights decision (RULE.md 7).
+# The transfer_model_weights decision.
 package aidf.weights.decision
 
 import data.aidf.lib.countries

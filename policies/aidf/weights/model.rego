@@ -1,5 +1,5 @@
 # Is input.model an ECCN 4E091 model? Step by step, with the operations arithmetic shown
-# (ECCN 4E091, Technical Notes 2-3, Notes 1-2; RULE.md 7.1). All counts are in units of 10^12
+# (ECCN 4E091, Technical Notes 2-3, Notes 1-2). All counts are in units of 10^12
 # operations (aidf.lib.ops), so every comparison is exact on both engines.
 package aidf.weights.model
 

@@ -1,5 +1,5 @@
 # Transfers of 4E091 weights: the deemed-export carve-out, License Exception AIA, Supp. No. 10
-# para. 8 storage for Data Center VEUs, and the licence review policy (RULE.md 3.3, 4.1, 7.2-7.4).
+# para. 8 storage for Data Center VEUs, and the licence review policy.
 package aidf.weights.transfer
 
 import data.aidf.lib.countries

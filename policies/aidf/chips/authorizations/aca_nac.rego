@@ -1,4 +1,4 @@
-# License Exceptions ACA and NAC, 15 CFR 740.8 (RULE.md 4.4). Not for items designed or
+# License Exceptions ACA and NAC, 15 CFR 740.8. Not for items designed or
 # marketed for data centers that meet 3A090.a.
 package aidf.chips.authorizations.aca_nac
 

@@ -1,4 +1,4 @@
-# License Exception ACM, 15 CFR 740.28 (RULE.md 4.2).
+# License Exception ACM, 15 CFR 740.28.
 package aidf.chips.authorizations.acm
 
 import data.aidf.chips.authorizations.common

@@ -1,4 +1,4 @@
-# License Exception AIA for chips, 15 CFR 740.27(a)(1), (a)(2)(i) (RULE.md 4.1).
+# License Exception AIA for chips, 15 CFR 740.27(a)(1), (a)(2)(i).
 package aidf.chips.authorizations.aia
 
 import data.aidf.chips.authorizations.common

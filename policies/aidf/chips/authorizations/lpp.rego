@@ -1,4 +1,4 @@
-# License Exception LPP, 15 CFR 740.29 (RULE.md 4.3).
+# License Exception LPP, 15 CFR 740.29.
 package aidf.chips.authorizations.lpp
 
 import data.aidf.chips.authorizations.common

@@ -1,4 +1,4 @@
-# Data Center VEU authorizations held by the consignee, 15 CFR 748.15 (RULE.md 5).
+# Data Center VEU authorizations held by the consignee, 15 CFR 748.15.
 # Eligibility and allocation limits of a deployment are checked by the deploy_compute action.
 package aidf.chips.authorizations.veu
 
