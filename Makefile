@@ -35,6 +35,10 @@ test-rego: install
 bench: install
 	$(BIN)/python benchmarks/bench.py
 
+# An OPA bundle of the policies (unsigned; see README "Running aidf on an OPA fleet" to sign it).
+bundle: install
+	$(BIN)/aidf bundle build
+
 schemas: install
 	$(BIN)/python tools/gen_countries.py
 	$(BIN)/python tools/gen_schemas.py

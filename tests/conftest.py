@@ -33,11 +33,34 @@ def decision_validator():
     return _DECISION_VALIDATOR
 
 
+_SERVED: dict = {}
+
+
+def served_engine() -> engines.Engine:
+    """The remote engine, asking a real HTTP OPA-API server (tests/opa_server.py) that evaluates
+    the built bundle with OPA (Go). Started once for the whole session."""
+    if "engine" not in _SERVED:
+        import atexit
+
+        from aidf import bundle
+        from aidf.engines.remote_engine import RemoteEngine
+        from opa_server import OpaTestServer
+
+        verified = bundle.verify(bundle.build(revision="test-suite"))
+        server = OpaTestServer(bundle.policy_set_from(verified), revision=verified.revision).start()
+        atexit.register(server.close)
+        _SERVED.update(server=server, engine=RemoteEngine(server.url, timeout=30))
+    return _SERVED["engine"]
+
+
 def decide(request: dict, as_of: str | None = None) -> aidf.Decision:
-    """The regorus decision, after checking OPA (Go) made the identical one and the schema holds."""
+    """The regorus decision, after checking that OPA (Go) in-process and an OPA server loaded
+    with the built bundle made the identical one, and that the schema holds."""
     on_regorus = aidf.evaluate(copy.deepcopy(request), as_of=as_of, using=engine("regorus"))
     on_opa = aidf.evaluate(copy.deepcopy(request), as_of=as_of, using=engine("opa"))
     assert on_regorus.document == on_opa.document, _first_difference(on_regorus.document, on_opa.document)
+    served = aidf.evaluate(copy.deepcopy(request), as_of=as_of, using=served_engine())
+    assert served.document == on_regorus.document, _first_difference(on_regorus.document, served.document)
     errors = sorted(decision_validator().iter_errors(on_regorus.document), key=lambda e: e.json_path)
     assert not errors, [f"{e.json_path}: {e.message}" for e in errors]
     return on_regorus
