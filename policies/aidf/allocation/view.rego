@@ -79,10 +79,7 @@ supp5b_reasons := [result.reason("REV_SUPP5B", [place, fmt.int(usage.limit_tpp)]
 
 summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], place])
 
-decision := {
-	"action": "country_allocation",
-	"request_id": object.get(input, "request_id", null),
-	"as_of": as_of,
+decision := result.decision("country_allocation", as_of, {
 	"allowed": allowed,
 	"outcome": outcome,
 	"review_policy": review_policy,
@@ -90,6 +87,4 @@ decision := {
 	"country": countries.party(country, as_of),
 	"allocation": allocation,
 	"reasons": reasons,
-	"rule_status": status.status(as_of),
-	"policy_revision": data.aidf.facts.params.policy_revision,
-}
+})

@@ -203,11 +203,8 @@ considered := [{
 	"why_not": [],
 } | some a in ["ACA", "NAC"]]
 
-decision := {
-	"action": "export_chips",
+decision := result.decision("export_chips", as_of, {
 	"view": "enforced",
-	"request_id": object.get(input, "request_id", null),
-	"as_of": as_of,
 	"allowed": outcome in {"no_license_required", "license_exception"},
 	"outcome": outcome,
 	"authorization": authorization,
@@ -231,9 +228,7 @@ decision := {
 		"requiring_authorization": requiring,
 		"counts_against": null,
 	},
-	"rule_status": status.status(as_of),
-	"policy_revision": data.aidf.facts.params.policy_revision,
-}
+})
 
 available := [authorization] if authorization != null else := []
 

@@ -241,7 +241,10 @@ summary := sprintf("Not authorized: %s", [first_problem]) if {
 	not authorized
 }
 
-summary := sprintf("Not evaluated: the framework took effect on 13 January 2025; the as-of date is %s", [as_of]) if not in_effect
+summary := sprintf("Not evaluated: the framework took effect on %s; the as-of date is %s", [took_effect, as_of]) if {
+	not in_effect
+	took_effect := fmt.date(data.aidf.facts.params.dates.effective)
+}
 
 first_problem := result.sorted(blockers)[0].message if count(blockers) > 0
 
@@ -262,10 +265,7 @@ first_problem := sprintf("the placement keeps every limit, but its %d-day notice
 	pending
 }
 
-decision := {
-	"action": "deploy_compute",
-	"request_id": object.get(input, "request_id", null),
-	"as_of": as_of,
+decision := result.decision("deploy_compute", as_of, {
 	"allowed": allowed,
 	"outcome": outcome,
 	"authorization": authorization,
@@ -284,9 +284,7 @@ decision := {
 	"notice": view,
 	"reasons": reasons,
 	"obligations": obligations,
-	"rule_status": status.status(as_of),
-	"policy_revision": data.aidf.facts.params.policy_revision,
-}
+})
 
 authorization := basis if authorized
 

@@ -34,11 +34,11 @@ t := 0 if is_transfer
 
 t := 1 if not is_transfer
 
-ind(true) := 1
+_ind(true) := 1
 
-ind(false) := 0
+_ind(false) := 0
 
-outside5a(c) := ind(not_supp5a(c))
+outside5a(c) := _ind(not_supp5a(c))
 
 not_supp5a(c) := true if {
 	c != null
@@ -97,7 +97,7 @@ uveu_limits contains share(
 
 uveu_limits contains share(
 	concat(":", ["country", c]), "LIM_SINGLE_COUNTRY", request.installed_in(c),
-	ind(c == country) - ind(c == source), veu_params.uveu_single_country_percent,
+	_ind(c == country) - _ind(c == source), veu_params.uveu_single_country_percent,
 	countries.place(c),
 ) if {
 	basis == "UVEU"
@@ -107,7 +107,7 @@ uveu_limits contains share(
 
 uveu_limits contains share(
 	"outside_us", "LIM_OUTSIDE_US", outside_us,
-	ind(country != "US") - ind(from_abroad), veu_params.uveu_outside_us_percent,
+	_ind(country != "US") - _ind(from_abroad), veu_params.uveu_outside_us_percent,
 	"AI compute outside the United States",
 ) if {
 	basis == "UVEU"

@@ -34,6 +34,9 @@ prose(xs) := xs[0] if count(xs) == 1
 
 prose(xs) := concat(" and ", [concat(", ", array.slice(xs, 0, count(xs) - 1)), xs[count(xs) - 1]]) if count(xs) > 1
 
+# "2025-01-13" -> "13 January 2025": dates in messages come from data, never typed into Rego.
+date(d) := time.format([time.parse_ns("2006-01-02", d), "UTC", "2 January 2006"])
+
 yes_no(true) := "yes"
 
 yes_no(false) := "no"

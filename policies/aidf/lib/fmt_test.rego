@@ -27,3 +27,8 @@ test_decimal_is_engine_independent if {
 	fmt.decimal(5) == "5"
 	fmt.decimal(9999.9999) == "9999.9999"
 }
+
+test_dates_read_as_words if {
+	fmt.date("2025-01-13") == "13 January 2025"
+	fmt.date("2026-01-05") == "5 January 2026"
+}

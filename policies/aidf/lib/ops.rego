@@ -19,7 +19,7 @@ valid(s) if {
 	regex.match(pattern, s)
 }
 
-pow10 := [
+_pow10 := [
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
 	10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
 	1000000000000000, 10000000000000000, 100000000000000000,
@@ -30,26 +30,26 @@ units(s) := u if {
 	valid(s)
 	parts := split(lower(s), "e")
 	mantissa := split(parts[0], ".")
-	frac := fraction(mantissa)
+	frac := _fraction(mantissa)
 	digits := concat("", [mantissa[0], frac])
-	u := scaled(digits, (exponent(parts) - count(frac)) - unit_exponent)
+	u := _scaled(digits, (_exponent(parts) - count(frac)) - unit_exponent)
 }
 
-exponent(parts) := 0 if count(parts) == 1
+_exponent(parts) := 0 if count(parts) == 1
 
-exponent(parts) := whole(trim_left(parts[1], "+")) if count(parts) == 2
+_exponent(parts) := _whole(trim_left(parts[1], "+")) if count(parts) == 2
 
-fraction(mantissa) := "" if count(mantissa) == 1
+_fraction(mantissa) := "" if count(mantissa) == 1
 
-fraction(mantissa) := mantissa[1] if count(mantissa) == 2
+_fraction(mantissa) := mantissa[1] if count(mantissa) == 2
 
-whole(s) := 0 if trim_left(s, "0") == ""
+_whole(s) := 0 if trim_left(s, "0") == ""
 
-whole(s) := to_number(trim_left(s, "0")) if trim_left(s, "0") != ""
+_whole(s) := to_number(trim_left(s, "0")) if trim_left(s, "0") != ""
 
-scaled(digits, shift) := whole(digits) * pow10[shift] if shift >= 0
+_scaled(digits, shift) := _whole(digits) * _pow10[shift] if shift >= 0
 
-scaled(digits, shift) := whole(head) if {
+_scaled(digits, shift) := _whole(head) if {
 	shift < 0
 	keep := max([0, count(digits) + shift])
 	head := substring(digits, 0, keep)
@@ -63,12 +63,12 @@ text(u) := out if {
 	u > 0
 	s := format_int(u, 10)
 	power := (count(s) - 1) + unit_exponent
-	out := sprintf("%s x 10^%s", [mantissa_text(s), format_int(power, 10)])
+	out := sprintf("%s x 10^%s", [_mantissa_text(s), format_int(power, 10)])
 }
 
-mantissa_text(s) := substring(s, 0, 1) if trim_right(substring(s, 1, count(s) - 1), "0") == ""
+_mantissa_text(s) := substring(s, 0, 1) if trim_right(substring(s, 1, count(s) - 1), "0") == ""
 
-mantissa_text(s) := concat(".", [substring(s, 0, 1), rest]) if {
+_mantissa_text(s) := concat(".", [substring(s, 0, 1), rest]) if {
 	rest := trim_right(substring(s, 1, count(s) - 1), "0")
 	rest != ""
 }

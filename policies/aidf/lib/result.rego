@@ -16,6 +16,19 @@ reason(code, params) := {
 # A reason whose citation is a fact of the case (e.g. the paragraph of the authorization relied on).
 reason_citing(code, params, citation) := object.union(reason(code, params), {"citation": citation})
 
+# The decision envelope: the fields every action's decision carries, joined with its own
+# (allowed, outcome, summary, reasons, ...). One place, so no action can forget one.
+decision(action, as_of, fields) := object.union(
+	{
+		"action": action,
+		"request_id": object.get(input, "request_id", null),
+		"as_of": as_of,
+		"rule_status": data.aidf.lib.status.status(as_of),
+		"policy_revision": data.aidf.facts.params.policy_revision,
+	},
+	fields,
+)
+
 obligation(code, params, due) := {
 	"code": code,
 	"message": sprintf(catalogue[code].template, params),

@@ -46,7 +46,7 @@ small_fine_tuning if {
 # Red Flag 28 (Supp. No. 3 to part 732): training a 4E091 model for an entity headquartered, or
 # with an ultimate parent headquartered, outside Supp. No. 5(a).
 red_flag_28 if {
-	in_effect # before 13 January 2025 there is no framework, so no red flag and no obligations
+	in_effect # before the effective date there is no framework, so no red flag and no obligations
 	not access_only
 	controlled
 	count(customer_outside) > 0
@@ -180,16 +180,13 @@ first_reason := result.sorted(notes)[0].message if {
 	count(notes) > 0
 }
 
-first_reason := "the framework took effect on 13 January 2025" if {
+first_reason := sprintf("the framework took effect on %s", [fmt.date(data.aidf.facts.params.dates.effective)]) if {
 	count(blockers) == 0
 	count(diligence) == 0
 	count(notes) == 0
 }
 
-decision := {
-	"action": "train_model",
-	"request_id": object.get(input, "request_id", null),
-	"as_of": as_of,
+decision := result.decision("train_model", as_of, {
 	"allowed": allowed,
 	"outcome": outcome,
 	"authorization": null,
@@ -199,9 +196,7 @@ decision := {
 	"model": model_view,
 	"reasons": reasons,
 	"obligations": obligations,
-	"rule_status": status.status(as_of),
-	"policy_revision": data.aidf.facts.params.policy_revision,
-}
+})
 
 # Only a prohibition (para. 7) sends the provider to BIS; the red flag alone names no review policy.
 review_policy := "presumption_of_denial" if {

@@ -155,10 +155,7 @@ review_policy_or_none := "none" if review_policy == null
 
 words := {"presumption_of_denial": "presumption of denial", "presumption_of_approval": "presumption of approval", "none": "-"}
 
-decision := {
-	"action": "transfer_model_weights",
-	"request_id": object.get(input, "request_id", null),
-	"as_of": as_of,
+decision := result.decision("transfer_model_weights", as_of, {
 	"allowed": allowed,
 	"outcome": outcome,
 	"authorization": authorization,
@@ -175,6 +172,4 @@ decision := {
 	),
 	"reasons": reasons,
 	"obligations": obligations,
-	"rule_status": status.status(as_of),
-	"policy_revision": data.aidf.facts.params.policy_revision,
-}
+})
