@@ -142,10 +142,12 @@ eligible if {
 }
 
 # Headroom describes the limits of an eligible owner; without a usable VEU nothing fits.
-unbounded := true if {
+default unbounded := false
+
+unbounded if {
 	eligible
 	not bounded
-} else := false
+}
 
 max_placement := hi if {
 	eligible
@@ -227,10 +229,16 @@ period_note := [result.reason("NVEU_AFTER_SET_PERIOD", [substring(as_of, 0, 4)])
 	as_of > data.aidf.facts.params.allocation.last_day_set
 } else := []
 
-reasons := array.concat(
-	array.concat(basis_reasons, result.sorted(blockers)),
-	array.concat(array.concat(limit_reasons, result.sorted(data.aidf.compute.notice.reasons)), array.concat(headroom_reasons, array.concat(allocation_note, array.concat(period_note, group_note)))),
-) if in_effect
+reasons := result.flatten([
+	basis_reasons,
+	result.sorted(blockers),
+	limit_reasons,
+	result.sorted(data.aidf.compute.notice.reasons),
+	headroom_reasons,
+	allocation_note,
+	period_note,
+	group_note,
+]) if in_effect
 
 reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 

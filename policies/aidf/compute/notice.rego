@@ -93,4 +93,6 @@ view := {
 	"satisfied": satisfied_flag,
 } if required else := null
 
-satisfied_flag := true if satisfied else := false
+default satisfied_flag := false
+
+satisfied_flag if satisfied

@@ -74,7 +74,7 @@ days_to_security := round((time.parse_ns("2006-01-02", dates.security_paragraphs
 in_effect if status.in_effect(as_of)
 
 obligations := array.concat(
-	array.concat(array.concat(uveu_new_data_center, uveu_transfer), array.concat(us_measurement, nveu_g2g)),
+	result.flatten([uveu_new_data_center, uveu_transfer, us_measurement, nveu_g2g]),
 	[
 		security,
 		result.obligation("OBL_SUPP10_FOCI", [], "continuing"),

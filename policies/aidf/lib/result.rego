@@ -36,5 +36,8 @@ obligation(code, params, due) := {
 	"due": due,
 }
 
+# Parts named in output order, flattened once: flatten([limits, notices, notes]).
+flatten(parts) := [item | some part in parts; some item in part]
+
 # Sets of reasons come back in an order each engine picks; sort by code for identical output.
 sorted(s) := [r | some k in sort({[x.code, x.message] | some x in s}); some r in s; r.code == k[0]; r.message == k[1]]

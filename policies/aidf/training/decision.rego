@@ -143,10 +143,7 @@ model_steps := [] if access_only
 
 model_steps := determination.steps if not access_only
 
-reasons := array.concat(
-	model_steps,
-	array.concat(result.sorted(blockers), array.concat(diligence_in_order, result.sorted(notes))),
-) if in_effect
+reasons := result.flatten([model_steps, result.sorted(blockers), diligence_in_order, result.sorted(notes)]) if in_effect
 
 # The red flag first, then the customer's answer, then the licence the weights would need.
 diligence_in_order := [r | some code in ["RF28", "RF28_UNANSWERED", "RF28_WILL_EXPORT", "RF28_WILL_NOT_EXPORT", "RF28_WEIGHTS_LICENCE"]; some r in diligence; r.code == code]
@@ -211,9 +208,11 @@ review_policy := null if {
 
 review_policy := null if outcome != "authorization_required"
 
-red_flag_28_value := true if {
+default red_flag_28_value := false
+
+red_flag_28_value if {
 	red_flag_28
-} else := false
+}
 
 model_view := null if access_only
 

@@ -96,10 +96,13 @@ transfer_reasons := [result.reason("W_DEEMED_EXPORT_EXEMPT", [])] if {
 	outcome == "license_required"
 } else := []
 
-reasons := array.concat(
+reasons := result.flatten([
 	determination.steps,
-	array.concat(outcome_reasons, array.concat(deemed_reasons, array.concat(transfer_reasons, overlap_reasons))),
-) if {
+	outcome_reasons,
+	deemed_reasons,
+	transfer_reasons,
+	overlap_reasons,
+]) if {
 	not domestic
 	in_effect
 }

@@ -124,7 +124,7 @@ controlled if {
 }
 
 # The steps, each a reason a lawyer can check by hand.
-steps := array.concat(array.concat(published_steps, count_steps), exclusion_steps)
+steps := result.flatten([published_steps, count_steps, exclusion_steps])
 
 published_steps := [result.reason("W_PUBLISHED", [model.name])] if {
 	published
@@ -213,9 +213,11 @@ determination := {
 	"steps": array.concat(steps, [conclusion]),
 }
 
-controlled_value := true if {
+default controlled_value := false
+
+controlled_value if {
 	controlled
-} else := false
+}
 
 eccn_value := "4E091" if {
 	controlled
