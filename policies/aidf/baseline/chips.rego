@@ -21,7 +21,7 @@ import data.aidf.lib.result
 import data.aidf.lib.status
 import rego.v1
 
-p := data.aidf.facts.params.baseline
+baseline_params := data.aidf.facts.params.baseline
 
 as_of := input.as_of
 
@@ -33,7 +33,7 @@ hq := consignee.headquarters
 
 parent_hq := consignee.ultimate_parent_headquarters
 
-in_force if p.from <= as_of
+in_force if baseline_params.from <= as_of
 
 items := data.aidf.chips.classify.items
 
@@ -94,7 +94,7 @@ aca if {
 # Before 4 April 2024 (89 FR 23876) ACA did not exist: the same cases were NAC without notification.
 authorization := "ACA" if {
 	aca
-	p.aca_from <= as_of
+	baseline_params.aca_from <= as_of
 } else := "NAC" if {
 	aca
 } else := "NAC" if {
@@ -193,7 +193,7 @@ detail := sprintf("licence application reviewed under a %s", [data.aidf.facts.ca
 
 detail := "nothing BIS enforces on this date requires a licence for this shipment" if outcome == "no_license_required"
 
-detail := sprintf("the enforced baseline (88 FR 73458) took effect on %s", [p.from]) if outcome == "framework_not_in_effect"
+detail := sprintf("the enforced baseline (88 FR 73458) took effect on %s", [baseline_params.from]) if outcome == "framework_not_in_effect"
 
 considered := [{
 	"authorization": a,

@@ -37,7 +37,8 @@ import data.aidf.lib.result
 import data.aidf.lib.status
 import rego.v1
 
-p := placement_tpp
+# The placed TPP under a local name: functions below may not use the import (see README).
+placed_tpp := placement_tpp
 
 # Local names for the functions below (functions must not use import aliases: see README).
 total_before := total
@@ -76,7 +77,7 @@ constraint_view(c) := object.union(
 		"id": c.id,
 		"subject": c.subject,
 		"citation": data.aidf.lib.result.catalogue[c.code].citation,
-		"passes": data.aidf.compute.limits.passes(c, p),
+		"passes": data.aidf.compute.limits.passes(c, placed_tpp),
 		"binding": c.id == binding_id,
 	},
 	measures(c),
@@ -85,13 +86,13 @@ constraint_view(c) := object.union(
 measures(c) := {
 	"limit_percent": c.limit_percent,
 	"before": {"tpp": value(c, 0), "total_tpp": total_at(0), "share": data.aidf.lib.arith.percent(value(c, 0), total_at(0))},
-	"after": {"tpp": value(c, p), "total_tpp": total_at(p), "share": data.aidf.lib.arith.percent(value(c, p), total_at(p))},
+	"after": {"tpp": value(c, placed_tpp), "total_tpp": total_at(placed_tpp), "share": data.aidf.lib.arith.percent(value(c, placed_tpp), total_at(placed_tpp))},
 } if c.kind == "share"
 
 measures(c) := {
 	"limit_tpp": c.limit_tpp,
 	"before": {"tpp": value(c, 0)},
-	"after": {"tpp": value(c, p)},
+	"after": {"tpp": value(c, placed_tpp)},
 } if {
 	c.kind == "cap"
 	c.id != "transfer_source"
@@ -101,7 +102,7 @@ measures(c) := {
 measures(c) := {
 	"limit_tpp": 0,
 	"before": {"tpp": 0 - c.q0},
-	"after": {"tpp": (0 - c.q0) - p},
+	"after": {"tpp": (0 - c.q0) - placed_tpp},
 } if c.id == "transfer_source"
 
 constraints := [constraint_view(c) |
@@ -155,7 +156,7 @@ max_placement := hi if {
 	feasible
 } else := null
 
-headroom_tpp := hi - p if {
+headroom_tpp := hi - placed_tpp if {
 	authorized
 	bounded
 }
@@ -191,12 +192,12 @@ headroom_reasons := [result.reason("HEADROOM", [fmt.int(headroom_tpp), countries
 } else := [result.reason("HEADROOM_UNBOUNDED", [countries.place(named_country)])] if {
 	authorized
 	not bounded
-} else := [result.reason("MAX_PLACEMENT", [countries.place(named_country), fmt.int(hi), fmt.int(p)])] if {
+} else := [result.reason("MAX_PLACEMENT", [countries.place(named_country), fmt.int(hi), fmt.int(placed_tpp)])] if {
 	in_effect
 	count(blockers) == 0
 	bounded
 	feasible
-	p > hi
+	placed_tpp > hi
 } else := []
 
 chips_words := sprintf(" (%s whole chips of %s TPP)", [fmt.int(headroom_chips), fmt.int(tpp_per_chip)]) if headroom_chips != null
@@ -242,7 +243,7 @@ reasons := result.flatten([
 
 reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
-summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [basis, fmt.int(p), countries.place(named_country)]) if authorized
+summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [basis, fmt.int(placed_tpp), countries.place(named_country)]) if authorized
 
 summary := sprintf("Not authorized: %s", [first_problem]) if {
 	in_effect
@@ -280,7 +281,7 @@ decision := result.decision("deploy_compute", as_of, {
 	"summary": summary,
 	"placement": {
 		"country": country,
-		"tpp": p,
+		"tpp": placed_tpp,
 		"tpp_per_chip": tpp_per_chip,
 		"transfer_from": source,
 		"new_country_for_owner": new_country,

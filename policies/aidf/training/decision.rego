@@ -20,7 +20,7 @@ provider := input.provider
 
 location := input.training_location
 
-p := data.aidf.facts.params.weights
+weights_params := data.aidf.facts.params.weights
 
 supp5a(code) if data.aidf.lib.countries.supp5a(code, as_of)
 
@@ -39,8 +39,8 @@ fine_tuning := input.fine_tuning
 small_fine_tuning if {
 	service == "fine_tuning"
 	# The allowance is for fine-tuning a 4E091 model: its original training reached the line.
-	ops.units(fine_tuning.original_operations) >= ops.units(p.controlled_operations)
-	100 * ops.units(fine_tuning.additional_operations) <= p.fine_tuning_percent * ops.units(fine_tuning.original_operations)
+	ops.units(fine_tuning.original_operations) >= ops.units(weights_params.controlled_operations)
+	100 * ops.units(fine_tuning.additional_operations) <= weights_params.fine_tuning_percent * ops.units(fine_tuning.original_operations)
 }
 
 # Red Flag 28 (Supp. No. 3 to part 732): training a 4E091 model for an entity headquartered, or
@@ -127,7 +127,7 @@ allowed := outcome == "not_restricted"
 
 notes contains result.reason("API_NOT_RESTRICTED", []) if access_only
 
-notes contains result.reason("TRAIN_FINE_TUNING_WITHIN_25", [format_int(p.fine_tuning_percent, 10)]) if small_fine_tuning
+notes contains result.reason("TRAIN_FINE_TUNING_WITHIN_25", [format_int(weights_params.fine_tuning_percent, 10)]) if small_fine_tuning
 
 notes contains result.reason("TRAIN_BELOW_LINE", []) if {
 	not access_only

@@ -7,7 +7,7 @@ import data.aidf.lib.ops as lib_ops
 import data.aidf.lib.result
 import rego.v1
 
-p := data.aidf.facts.params.weights
+weights_params := data.aidf.facts.params.weights
 
 interp := data.aidf.facts.params.interpretations
 
@@ -15,7 +15,7 @@ model := input.model
 
 as_of := input.as_of
 
-threshold := lib_ops.units(p.controlled_operations)
+threshold := lib_ops.units(weights_params.controlled_operations)
 
 training := lib_ops.units(model.training_operations)
 
@@ -26,7 +26,7 @@ ops(s) := data.aidf.lib.ops.text(s)
 qualifying := [g |
 	some g in object.get(model, "synthetic_data", [])
 	not g.data_published == true
-	100 * lib_ops.units(g.operations_on_its_data) > p.synthetic_data_share_percent * training
+	100 * lib_ops.units(g.operations_on_its_data) > weights_params.synthetic_data_share_percent * training
 ]
 
 # Every qualifying generator adds the operations it used to generate the data; one whose weights
@@ -83,9 +83,9 @@ published if model.weights_published == true
 
 derived := model.derived_from_published_model
 
-derived_floor := lib_ops.units(p.derived_model_additional_operations) if not interp.use_preamble_derived_model_threshold
+derived_floor := lib_ops.units(weights_params.derived_model_additional_operations) if not interp.use_preamble_derived_model_threshold
 
-derived_floor := lib_ops.units(p.derived_model_additional_operations_preamble) if interp.use_preamble_derived_model_threshold
+derived_floor := lib_ops.units(weights_params.derived_model_additional_operations_preamble) if interp.use_preamble_derived_model_threshold
 
 derived_base := lib_ops.units(derived.base_model_operations)
 
@@ -94,12 +94,12 @@ derived_additional := lib_ops.units(derived.additional_operations)
 # "exceeds ... or 25% of the training operations, whichever is higher": exceed both.
 derived_exceeds if {
 	derived_additional > derived_floor
-	100 * derived_additional > p.derived_model_additional_percent * derived_base
+	100 * derived_additional > weights_params.derived_model_additional_percent * derived_base
 }
 
 # --- Note 2: less capable than the most advanced published model ------------------------
 note2_threshold := entries[count(entries) - 1] if {
-	entries := [e | some e in p.note2_published_thresholds; e.from <= as_of]
+	entries := [e | some e in weights_params.note2_published_thresholds; e.from <= as_of]
 	count(entries) > 0
 }
 
@@ -141,7 +141,7 @@ total_code := "W_TOTAL_REACHES" if reaches_threshold
 
 total_code := "W_TOTAL_BELOW" if not reaches_threshold
 
-synthetic_steps := [result.reason("W_SYNTHETIC_NONE", [format_int(p.synthetic_data_share_percent, 10)])] if {
+synthetic_steps := [result.reason("W_SYNTHETIC_NONE", [format_int(weights_params.synthetic_data_share_percent, 10)])] if {
 	count(qualifying) == 0
 	count(object.get(model, "synthetic_data", [])) > 0
 }
@@ -188,7 +188,7 @@ exclusion_steps := [] if published
 derived_steps := [] if not derived
 
 derived_steps := [result.reason(derived_code, [
-	ops(derived_additional), ops(derived_floor), ops(derived_base), format_int(p.derived_model_additional_percent, 10),
+	ops(derived_additional), ops(derived_floor), ops(derived_base), format_int(weights_params.derived_model_additional_percent, 10),
 ])] if derived
 
 derived_code := "W_DERIVED_EXCEEDS" if derived_exceeds
