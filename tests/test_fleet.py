@@ -234,3 +234,22 @@ def test_an_unreadable_log_is_exit_3_naming_the_line(tmp_path, content, words):
         done = _aidf("log", command, log_file)
         assert done.returncode == 3 and f"{log_file}:1" in done.stderr and words in done.stderr
     assert _aidf("log", "show", tmp_path / "missing.jsonl").returncode == 3
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--bundle", "/no/such/bundle.tar.gz"], "no such file"),
+    (["--decision-log", "/no/such/folder/decisions.jsonl"], "cannot open the decision log"),
+    (["--opa-url", "ftp://example.com"], "not an OPA server URL"),
+])
+def test_a_source_or_log_that_cannot_be_opened_is_one_line_and_exit_4(options, words, tmp_path):
+    done = _aidf("check", *options, EXAMPLE)
+    assert done.returncode == 4 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_garbage_bundle_is_refused_by_check_and_verify(tmp_path):
+    garbage = tmp_path / "aidf.tar.gz"
+    garbage.write_bytes(b"not a bundle")
+    for args in (["check", "--bundle", garbage, EXAMPLE], ["bundle", "verify", garbage]):
+        done = _aidf(*args)
+        assert done.returncode == 4 and "not a gzip file" in done.stderr and done.stderr.count("\n") == 1

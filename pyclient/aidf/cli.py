@@ -207,7 +207,7 @@ def _evaluator(*, verbose: bool = False, **options) -> Evaluator:
         message, detail = engines.first_line(str(exc)), str(exc)
     except (engines.EngineError, OSError) as exc:
         message, detail = engines.first_line(str(exc)), getattr(exc, "detail", str(exc))
-    click.echo(f"aidf: cannot load the policies (nothing was evaluated): {visible(message)}", err=True)
+    click.echo(f"aidf: cannot start (nothing was evaluated): {visible(message)}", err=True)
     if verbose and detail and detail != message:
         click.echo(visible_lines(detail), err=True)
     sys.exit(EXIT_ENGINE)

@@ -41,6 +41,7 @@ class Evaluator:
         self.engine_name = engine
         self._budget = checked_budget(timeout)
         self._unpacked: tempfile.TemporaryDirectory | None = None
+        self._log = None
         self._engine: engines.Engine | None = None  # None: the shared engines of aidf.api
         self.revision: str | None = None
         if opa_url is not None:
@@ -50,7 +51,11 @@ class Evaluator:
                                         timeout=self._budget or limits.DEFAULT_TIMEOUT_SECONDS, retries=retries)
         elif bundle is not None:
             self._engine = self._load_bundle(bundle, verification_key)
-        self._log = decision_records.DecisionLog(decision_log) if decision_log is not None else None
+        try:
+            self._log = decision_records.DecisionLog(decision_log) if decision_log is not None else None
+        except OSError as exc:
+            self.close()
+            raise OSError(f"cannot open the decision log {decision_log}: {exc.strerror or exc}") from exc
 
     def _load_bundle(self, path, verification_key) -> engines.Engine:
         from . import bundle as bundle_module
