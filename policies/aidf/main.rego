@@ -103,15 +103,31 @@ present(path) if {
 }
 
 required := {
-	"export_chips": ["destination", "transaction", "end_use", "ultimate_consignee.headquarters", "ultimate_consignee.ultimate_parent_headquarters"],
+	"export_chips": [
+		"destination",
+		"transaction",
+		"end_use",
+		"ultimate_consignee.headquarters",
+		"ultimate_consignee.ultimate_parent_headquarters",
+	],
 	"deploy_compute": ["owner.headquarters", "owner.ultimate_parent_headquarters", "placement.country", "installed"],
 	"country_allocation": ["country", "licensed_tpp", "proposed_tpp"],
-	"transfer_model_weights": ["transaction", "model.name", "model.training_operations", "recipient.located_in", "recipient.headquarters", "recipient.ultimate_parent_headquarters"],
+	"transfer_model_weights": [
+		"transaction",
+		"model.name",
+		"model.training_operations",
+		"recipient.located_in",
+		"recipient.headquarters",
+		"recipient.ultimate_parent_headquarters",
+	],
 	"train_model": ["service", "customer.headquarters", "customer.ultimate_parent_headquarters", "training_location"],
 }
 
 # Operation counts are decimal strings, exact to 10^12 operations (aidf.lib.ops).
-input_errors contains sprintf("%s: must be a decimal string of operations, a whole multiple of 10^12 (e.g. \"3e26\")", [where]) if {
+input_errors contains sprintf(
+	"%s: must be a decimal string of operations, a whole multiple of 10^12 (e.g. \"3e26\")",
+	[where],
+) if {
 	walk(input, [path, value])
 	endswith(sprintf("%v", [path[count(path) - 1]]), "operations")
 	not ops.units(value)
@@ -120,7 +136,11 @@ input_errors contains sprintf("%s: must be a decimal string of operations, a who
 
 # 15 CFR 734.13, 734.14, 734.16: an export or reexport cannot go to a recipient in the United
 # States, and a domestic transfer cannot go abroad (aidf.lib.jurisdiction).
-input_errors contains sprintf("transaction: %s cannot go to %s in %s", [transaction_words[input.transaction], concat(".", path), code]) if {
+input_errors contains sprintf("transaction: %s cannot go to %s in %s", [
+	transaction_words[input.transaction],
+	concat(".", path),
+	code,
+]) if {
 	some path in object.get(jurisdiction_places, input.action, [])
 	code := object.get(input, path, null)
 	code != null

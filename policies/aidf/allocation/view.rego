@@ -67,7 +67,9 @@ reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
 reasons := [result.reason("REV_SUPP5A_APPROVAL", [place])] if outcome == "no_allocation"
 
-reasons := [result.reason("REV_D5_DENIAL", [sprintf("destination (%s)", [place])])] if outcome == "presumption_of_denial"
+reasons := [result.reason("REV_D5_DENIAL", [sprintf("destination (%s)", [place])])] if {
+	outcome == "presumption_of_denial"
+}
 
 reasons := array.concat([lib_allocation.reason(usage)], supp5b_reasons) if {
 	outcome in {"within_allocation", "beyond_allocation"}

@@ -4,7 +4,13 @@ import data.aidf.allocation.view.allocation
 import data.aidf.allocation.view.outcome
 import rego.v1
 
-ask(country, licensed, proposed) := {"action": "country_allocation", "as_of": "2025-06-01", "country": country, "licensed_tpp": licensed, "proposed_tpp": proposed}
+ask(country, licensed, proposed) := {
+	"action": "country_allocation",
+	"as_of": "2025-06-01",
+	"country": country,
+	"licensed_tpp": licensed,
+	"proposed_tpp": proposed,
+}
 
 test_within_and_beyond_the_allocation if {
 	outcome == "within_allocation" with input as ask("MY", 700000000, 90000000)

@@ -172,7 +172,14 @@ reasons := array.concat(
 reasons := [reason("BASE_NOT_IN_FORCE", [as_of])] if not in_force
 
 obligations := [
-	result.obligation("OBL_NAC_NOTIFICATION", [format_int(data.aidf.facts.params.nac.notice_days, 10), status.plus_days(as_of, data.aidf.facts.params.nac.notice_days)], sprintf("at least %d calendar days before the export or reexport", [data.aidf.facts.params.nac.notice_days])),
+	result.obligation(
+		"OBL_NAC_NOTIFICATION",
+		[
+			format_int(data.aidf.facts.params.nac.notice_days, 10),
+			status.plus_days(as_of, data.aidf.facts.params.nac.notice_days),
+		],
+		sprintf("at least %d calendar days before the export or reexport", [data.aidf.facts.params.nac.notice_days]),
+	),
 	result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
 ] if {
 	authorization == "NAC"
@@ -189,11 +196,18 @@ summary := sprintf("%s (enforced view): %s", [words[outcome], detail])
 
 detail := sprintf("License Exception %s (15 CFR 740.8)", [authorization]) if authorization != null
 
-detail := sprintf("licence application reviewed under a %s", [data.aidf.facts.catalogue.review_policies[review_policy]]) if outcome == "license_required"
+detail := sprintf(
+	"licence application reviewed under a %s",
+	[data.aidf.facts.catalogue.review_policies[review_policy]],
+) if {
+	outcome == "license_required"
+}
 
 detail := "nothing BIS enforces on this date requires a licence for this shipment" if outcome == "no_license_required"
 
-detail := sprintf("the enforced baseline (88 FR 73458) took effect on %s", [baseline_params.from]) if outcome == "framework_not_in_effect"
+detail := sprintf("the enforced baseline (88 FR 73458) took effect on %s", [baseline_params.from]) if {
+	outcome == "framework_not_in_effect"
+}
 
 considered := [{
 	"authorization": a,

@@ -23,14 +23,28 @@ test_d5_parent_anywhere_outside_the_us_needs_a_licence if {
 }
 
 test_d1_destination_needs_a_licence_for_data_center_a_items if {
-	d := enforced(object.union(base, {"destination": "VN", "ultimate_consignee": {"located_in": "VN", "headquarters": "VN", "ultimate_parent_headquarters": "VN"}}))
+	d := enforced(object.union(base, {
+		"destination": "VN",
+		"ultimate_consignee": {"located_in": "VN", "headquarters": "VN", "ultimate_parent_headquarters": "VN"},
+	}))
 	d.outcome == "license_required"
 	d.review_policy == "presumption_of_approval"
 }
 
 test_before_4_april_2024_aca_cases_are_nac_without_notification if {
-	b := {"description": "b chip", "quantity": 10, "tpp_per_unit": 4000, "performance_density": 5.0, "designed_for_data_centers": true}
-	req := object.union(base, {"as_of": "2024-03-01", "destination": "VN", "ultimate_consignee": {"located_in": "VN", "headquarters": "VN", "ultimate_parent_headquarters": "VN"}, "items": [b]})
+	b := {
+		"description": "b chip",
+		"quantity": 10,
+		"tpp_per_unit": 4000,
+		"performance_density": 5.0,
+		"designed_for_data_centers": true,
+	}
+	req := object.union(base, {
+		"as_of": "2024-03-01",
+		"destination": "VN",
+		"ultimate_consignee": {"located_in": "VN", "headquarters": "VN", "ultimate_parent_headquarters": "VN"},
+		"items": [b],
+	})
 	d := enforced(req)
 	d.authorization == "NAC"
 	[o.code | some o in d.obligations] == ["OBL_ACA_RECORDS"]

@@ -34,7 +34,10 @@ written := data.aidf.main.written
 
 marked(list, flag) := [object.union(x, {"enforced": flag}) | some x in list]
 
-not_enforced_reason := result.reason("BASE_ACTION_NOT_ENFORCED", [data.aidf.facts.catalogue.actions[input.action], as_of])
+not_enforced_reason := result.reason("BASE_ACTION_NOT_ENFORCED", [
+	data.aidf.facts.catalogue.actions[input.action],
+	as_of,
+])
 
 not_enforced := object.union(written, {
 	"view": "enforced",
@@ -42,7 +45,10 @@ not_enforced := object.union(written, {
 	"allowed": true,
 	"authorization": null,
 	"review_policy": null,
-	"summary": sprintf("%s (enforced view): %s", [data.aidf.facts.catalogue.outcomes.not_enforced, not_enforced_reason.message]),
+	"summary": sprintf("%s (enforced view): %s", [
+		data.aidf.facts.catalogue.outcomes.not_enforced,
+		not_enforced_reason.message,
+	]),
 	"reasons": array.concat(marked([not_enforced_reason], true), marked(object.get(written, "reasons", []), false)),
 	"obligations": marked(object.get(written, "obligations", []), false),
 })
@@ -53,7 +59,10 @@ not_in_force := object.union(written, {
 	"allowed": false,
 	"authorization": null,
 	"review_policy": null,
-	"summary": sprintf("Not evaluated (enforced view): the enforced baseline (88 FR 73458) took effect on %s", [data.aidf.facts.params.baseline.from]),
+	"summary": sprintf(
+		"Not evaluated (enforced view): the enforced baseline (88 FR 73458) took effect on %s",
+		[data.aidf.facts.params.baseline.from],
+	),
 	"reasons": marked([result.reason("BASE_NOT_IN_FORCE", [as_of])], true),
 	"obligations": [],
 })
@@ -63,12 +72,18 @@ not_in_force := object.union(written, {
 # 744.23(a)(3)); everything else about the placement is the framework's VEU regime.
 country := countries.canonical(input.placement.country)
 
-placement_links contains sprintf("the placement country %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6", [countries.place(country)]) if {
+placement_links contains sprintf(
+	"the placement country %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6",
+	[countries.place(country)],
+) if {
 	countries.d1_d4_d5_not_a5_a6(country, as_of)
 }
 
 placement_links contains sprintf("the owner's %s is in Macau or Country Group D:5", [role]) if {
-	some role, code in {"headquarters": input.owner.headquarters, "ultimate parent's headquarters": input.owner.ultimate_parent_headquarters}
+	some role, code in {
+		"headquarters": input.owner.headquarters,
+		"ultimate parent's headquarters": input.owner.ultimate_parent_headquarters,
+	}
 	countries.macau_or_d5(code, as_of)
 }
 

@@ -85,8 +85,16 @@ constraint_view(c) := object.union(
 
 measures(c) := {
 	"limit_percent": c.limit_percent,
-	"before": {"tpp": value(c, 0), "total_tpp": total_at(0), "share": data.aidf.lib.arith.percent(value(c, 0), total_at(0))},
-	"after": {"tpp": value(c, placed_tpp), "total_tpp": total_at(placed_tpp), "share": data.aidf.lib.arith.percent(value(c, placed_tpp), total_at(placed_tpp))},
+	"before": {
+		"tpp": value(c, 0),
+		"total_tpp": total_at(0),
+		"share": data.aidf.lib.arith.percent(value(c, 0), total_at(0)),
+	},
+	"after": {
+		"tpp": value(c, placed_tpp),
+		"total_tpp": total_at(placed_tpp),
+		"share": data.aidf.lib.arith.percent(value(c, placed_tpp), total_at(placed_tpp)),
+	},
 } if c.kind == "share"
 
 measures(c) := {
@@ -111,12 +119,24 @@ constraints := [constraint_view(c) |
 	c.id == id
 ]
 
-constraint_reason(v) := data.aidf.lib.result.reason(code, [v.subject, v.after.share, v.before.share, format_int(v.limit_percent, 10), verdict(v)]) if {
+constraint_reason(v) := data.aidf.lib.result.reason(code, [
+	v.subject,
+	v.after.share,
+	v.before.share,
+	format_int(v.limit_percent, 10),
+	verdict(v),
+]) if {
 	v.limit_percent
 	code := codes[v.id]
 }
 
-constraint_reason(v) := data.aidf.lib.result.reason(code, [v.subject, data.aidf.lib.fmt.int(v.after.tpp), data.aidf.lib.fmt.int(v.before.tpp), data.aidf.lib.fmt.int(v.limit_tpp), verdict(v)]) if {
+constraint_reason(v) := data.aidf.lib.result.reason(code, [
+	v.subject,
+	data.aidf.lib.fmt.int(v.after.tpp),
+	data.aidf.lib.fmt.int(v.before.tpp),
+	data.aidf.lib.fmt.int(v.limit_tpp),
+	verdict(v),
+]) if {
 	not v.limit_percent
 	code := codes[v.id]
 }
@@ -186,7 +206,12 @@ headroom_chips := null if tpp_per_chip == 0
 # --- reasons ---------------------------------------------------------------------------
 limit_reasons := [constraint_reason(v) | some v in constraints]
 
-headroom_reasons := [result.reason("HEADROOM", [fmt.int(headroom_tpp), countries.place(named_country), chips_words, binding_subject])] if {
+headroom_reasons := [result.reason("HEADROOM", [
+	fmt.int(headroom_tpp),
+	countries.place(named_country),
+	chips_words,
+	binding_subject,
+])] if {
 	authorized
 	bounded
 } else := [result.reason("HEADROOM_UNBOUNDED", [countries.place(named_country)])] if {
@@ -200,7 +225,9 @@ headroom_reasons := [result.reason("HEADROOM", [fmt.int(headroom_tpp), countries
 	placed_tpp > hi
 } else := []
 
-chips_words := sprintf(" (%s whole chips of %s TPP)", [fmt.int(headroom_chips), fmt.int(tpp_per_chip)]) if headroom_chips != null
+chips_words := sprintf(" (%s whole chips of %s TPP)", [fmt.int(headroom_chips), fmt.int(tpp_per_chip)]) if {
+	headroom_chips != null
+}
 
 chips_words := "" if headroom_chips == null
 
@@ -220,9 +247,13 @@ group_note := [result.reason("UVEU_US_PARENTED_GROUP", [owner.name, countries.pl
 	us_parented
 } else := []
 
-group_reading := "applies the 50% test to the whole group" if data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+group_reading := "applies the 50% test to the whole group" if {
+	data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+}
 
-group_reading := "does not apply the 50% test" if not data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+group_reading := "does not apply the 50% test" if {
+	not data.aidf.facts.params.interpretations.us_test_for_us_parented_uveu
+}
 
 # Table 1 ends with 2027: later caps are left to BIS's annual review.
 period_note := [result.reason("NVEU_AFTER_SET_PERIOD", [substring(as_of, 0, 4)])] if {
@@ -243,7 +274,13 @@ reasons := result.flatten([
 
 reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
-summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [basis, fmt.int(placed_tpp), countries.place(named_country)]) if authorized
+summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps every limit", [
+	basis,
+	fmt.int(placed_tpp),
+	countries.place(named_country),
+]) if {
+	authorized
+}
 
 summary := sprintf("Not authorized: %s", [first_problem]) if {
 	in_effect
@@ -268,7 +305,10 @@ first_problem := "no placement size in this country satisfies every limit" if {
 	not within
 }
 
-first_problem := sprintf("the placement keeps every limit, but its %d-day notice to BIS runs until %s (authorized from that date)", [days, effective_from]) if {
+first_problem := sprintf(
+	"the placement keeps every limit, but its %d-day notice to BIS runs until %s (authorized from that date)",
+	[days, effective_from],
+) if {
 	count(blockers) == 0
 	within
 	pending

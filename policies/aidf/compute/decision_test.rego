@@ -26,7 +26,11 @@ test_failing_plan_reports_the_largest_placement if {
 }
 
 test_chips_headroom_is_whole_chips if {
-	p := object.union(json.remove(plan, ["placement/tpp"]), {"placement": {"country": "MY", "chips": 1000, "tpp_per_chip": 15832}})
+	p := object.union(json.remove(plan, ["placement/tpp"]), {"placement": {
+		"country": "MY",
+		"chips": 1000,
+		"tpp_per_chip": 15832,
+	}})
 	d := decision with input as p
 	d.headroom.chips == arith.floor_div(75268817 - 15832000, 15832)
 }

@@ -142,7 +142,10 @@ nveu_allocation := entry if {
 
 nveu_limits contains cap(
 	"nveu_allocation", "LIM_NVEU_ALLOCATION", request.installed_in(country), 1, nveu_allocation.tpp,
-	sprintf("installed base in %s under the NVEU (%s allocation)", [countries.place(named_country), nveu_allocation.quarter]),
+	sprintf("installed base in %s under the NVEU (%s allocation)", [
+		countries.place(named_country),
+		nveu_allocation.quarter,
+	]),
 ) if basis == "NVEU"
 
 # --- a transfer cannot move more than the source country holds --------------------

@@ -51,7 +51,12 @@ test_nveu_cap_by_quarter if {
 	p := {
 		"action": "deploy_compute",
 		"as_of": "2025-12-31",
-		"owner": {"name": "Mumbai Compute", "headquarters": "IN", "ultimate_parent_headquarters": "IN", "veu": {"nveu_countries": ["IN"]}},
+		"owner": {
+			"name": "Mumbai Compute",
+			"headquarters": "IN",
+			"ultimate_parent_headquarters": "IN",
+			"veu": {"nveu_countries": ["IN"]},
+		},
 		"installed": [{"country": "IN", "tpp": 1500000000}],
 		"placement": {"country": "IN", "tpp": 82500000},
 	}

@@ -8,10 +8,13 @@ import data.aidf.testdata.requests.plan
 import rego.v1
 
 # The fixture's placement without its notice date.
-new_dc(extra) := object.union(object.remove(data.aidf.testdata.requests.plan, ["placement"]), {"placement": object.union(
-	object.remove(data.aidf.testdata.requests.plan.placement, ["notice_given_on"]),
-	object.union({"new_data_center": true}, extra),
-)})
+new_dc(extra) := object.union(
+	object.remove(data.aidf.testdata.requests.plan, ["placement"]),
+	{"placement": object.union(
+		object.remove(data.aidf.testdata.requests.plan.placement, ["notice_given_on"]),
+		object.union({"new_data_center": true}, extra),
+	)},
+)
 
 test_a_new_data_center_without_notice_waits_180_days_from_today if {
 	v := view with input as new_dc({})

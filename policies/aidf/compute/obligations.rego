@@ -31,8 +31,14 @@ next_date(month_days) := sort(candidates)[0] if {
 
 uveu_new_data_center := [result.obligation(
 	"OBL_UVEU_NEW_DATA_CENTER_NOTICE",
-	[format_int(veu_params.new_data_center_notice_days, 10), status.plus_days(as_of, veu_params.new_data_center_notice_days)],
-	sprintf("at least %d days before the first export, reexport or transfer to the new data center", [veu_params.new_data_center_notice_days]),
+	[
+		format_int(veu_params.new_data_center_notice_days, 10),
+		status.plus_days(as_of, veu_params.new_data_center_notice_days),
+	],
+	sprintf(
+		"at least %d days before the first export, reexport or transfer to the new data center",
+		[veu_params.new_data_center_notice_days],
+	),
 )] if {
 	basis == "UVEU"
 	input.placement.new_data_center == true
@@ -51,7 +57,11 @@ uveu_transfer_or_new_country if is_transfer
 
 uveu_transfer_or_new_country if new_country
 
-us_measurement := [result.obligation("OBL_UVEU_US_SHARE_MEASUREMENT", [next_date(veu_params.supp10_report_dates)], "on each reporting date")] if {
+us_measurement := [result.obligation(
+	"OBL_UVEU_US_SHARE_MEASUREMENT",
+	[next_date(veu_params.supp10_report_dates)],
+	"on each reporting date",
+)] if {
 	some c in constraints
 	c.id == "outside_us"
 } else := []
@@ -64,11 +74,21 @@ security := result.obligation("OBL_SUPP10_SECURITY", ["have applied since 15 Jan
 	dates.security_paragraphs_compliance <= as_of
 }
 
-security := result.obligation("OBL_SUPP10_SECURITY", [sprintf("apply from 15 January 2026; certify now that you will meet them by then (%s days after the as-of date)", [format_int(days_to_security, 10)])], "certify with the VEU application; comply by 2026-01-15") if {
+security := result.obligation(
+	"OBL_SUPP10_SECURITY",
+	[sprintf(
+		"apply from 15 January 2026; certify now that you will meet them by then (%s days after the as-of date)",
+		[format_int(days_to_security, 10)],
+	)],
+	"certify with the VEU application; comply by 2026-01-15",
+) if {
 	as_of < dates.security_paragraphs_compliance
 }
 
-days_to_security := round((time.parse_ns("2006-01-02", dates.security_paragraphs_compliance) - time.parse_ns("2006-01-02", as_of)) / 86400000000000)
+days_to_security := round((compliance_ns - as_of_ns) / 86400000000000) if {
+	compliance_ns := time.parse_ns("2006-01-02", dates.security_paragraphs_compliance)
+	as_of_ns := time.parse_ns("2006-01-02", as_of)
+}
 
 # Before the framework took effect (13 January 2025) a decision carries no obligations.
 in_effect if status.in_effect(as_of)
@@ -78,8 +98,16 @@ obligations := array.concat(
 	[
 		security,
 		result.obligation("OBL_SUPP10_FOCI", [], "continuing"),
-		result.obligation("OBL_SUPP10_CHIP_REPORT", [next_date(veu_params.supp10_report_dates)], sprintf("next report due %s", [next_date(veu_params.supp10_report_dates)])),
-		result.obligation("OBL_VEU_748_15_F_REPORT", [next_date(veu_params.section_748_15_f_report_dates)], sprintf("next report due %s", [next_date(veu_params.section_748_15_f_report_dates)])),
+		result.obligation(
+			"OBL_SUPP10_CHIP_REPORT",
+			[next_date(veu_params.supp10_report_dates)],
+			sprintf("next report due %s", [next_date(veu_params.supp10_report_dates)]),
+		),
+		result.obligation(
+			"OBL_VEU_748_15_F_REPORT",
+			[next_date(veu_params.section_748_15_f_report_dates)],
+			sprintf("next report due %s", [next_date(veu_params.section_748_15_f_report_dates)]),
+		),
 	],
 ) if {
 	in_effect

@@ -22,7 +22,11 @@ test_installed_sums_entries_per_country_and_chips if {
 }
 
 test_placement_in_chips if {
-	p := object.union(json.remove(plan, ["placement/tpp"]), {"placement": {"country": "MY", "chips": 10, "tpp_per_chip": 15832}})
+	p := object.union(json.remove(plan, ["placement/tpp"]), {"placement": {
+		"country": "MY",
+		"chips": 10,
+		"tpp_per_chip": 15832,
+	}})
 	placement_tpp == 158320 with input as p
 	tpp_per_chip == 15832 with input as p
 }

@@ -7,7 +7,9 @@ import rego.v1
 # The 2025-2027 allocation of a destination: raised for Supp. No. 5(b) countries.
 allocation_tpp(country, d) := data.aidf.lib.countries.supp5b_allocation(country, d)
 
-allocation_tpp(country, d) := data.aidf.facts.params.allocation.default_tpp if not data.aidf.lib.countries.supp5b(country, d)
+allocation_tpp(country, d) := data.aidf.facts.params.allocation.default_tpp if {
+	not data.aidf.lib.countries.supp5b(country, d)
+}
 
 # How a request uses a limit: what was used, what this request adds, what is left.
 usage(kind, limit_tpp, used, this) := {
@@ -30,7 +32,10 @@ country_allocation(country, d, used, this) := object.union(
 # The rule sets allocations for 2025-2027 only; after that it leaves them to annual review.
 period_words(d) := "for 2025-2027" if d <= data.aidf.facts.params.allocation.last_day_set
 
-period_words(d) := sprintf("set for 2025-2027 (no figure is set for %s: BIS reviews allocations annually, so aidf applies the last one set)", [substring(d, 0, 4)]) if {
+period_words(d) := sprintf(
+	"set for 2025-2027 (no figure is set for %s: BIS reviews allocations annually, so aidf applies the last one set)",
+	[substring(d, 0, 4)],
+) if {
 	d > data.aidf.facts.params.allocation.last_day_set
 }
 

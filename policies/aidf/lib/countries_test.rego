@@ -49,7 +49,12 @@ test_supp5a_has_19_members if {
 }
 
 test_d5_had_23_members_in_january_2025 if {
-	count([c | some c, _ in data.aidf.facts.country_names; not data.aidf.facts.countries.aliases[c]; countries.member("d5", c, "2025-01-15")]) == 23
+	d5_members := [c |
+		some c, _ in data.aidf.facts.country_names
+		not data.aidf.facts.countries.aliases[c]
+		countries.member("d5", c, "2025-01-15")
+	]
+	count(d5_members) == 23
 }
 
 test_place_and_party_name_the_country if {

@@ -3,7 +3,13 @@ package aidf.testdata.requests
 
 import rego.v1
 
-h100 := {"description": "H100", "quantity": 1000, "tpp_per_unit": 15832, "performance_density": 19.4, "designed_for_data_centers": true}
+h100 := {
+	"description": "H100",
+	"quantity": 1000,
+	"tpp_per_unit": 15832,
+	"performance_density": 19.4,
+	"designed_for_data_centers": true,
+}
 
 # A US company shipping H100s to its own data center in Germany.
 base := {
@@ -31,7 +37,13 @@ at(country, hq) := object.union(base, {
 
 with_items(req, items) := object.union(req, {"items": items})
 
-chip(tpp, density, dc) := {"description": "chip", "quantity": 1, "tpp_per_unit": tpp, "performance_density": density, "designed_for_data_centers": dc}
+chip(tpp, density, dc) := {
+	"description": "chip",
+	"quantity": 1,
+	"tpp_per_unit": tpp,
+	"performance_density": density,
+	"designed_for_data_centers": dc,
+}
 
 codes(reasons) := {r.code | some r in reasons}
 
@@ -39,8 +51,17 @@ codes(reasons) := {r.code | some r in reasons}
 plan := {
 	"action": "deploy_compute",
 	"as_of": "2026-02-01",
-	"owner": {"name": "Example Cloud Inc.", "headquarters": "US", "ultimate_parent_headquarters": "US", "veu": {"uveu": true}},
-	"installed": [{"country": "US", "tpp": 600000000}, {"country": "DE", "tpp": 300000000}, {"country": "JP", "tpp": 100000000}],
+	"owner": {
+		"name": "Example Cloud Inc.",
+		"headquarters": "US",
+		"ultimate_parent_headquarters": "US",
+		"veu": {"uveu": true},
+	},
+	"installed": [
+		{"country": "US", "tpp": 600000000},
+		{"country": "DE", "tpp": 300000000},
+		{"country": "JP", "tpp": 100000000},
+	],
 	"placement": {"country": "MY", "tpp": 10000000, "notice_given_on": "2025-01-13"},
 }
 
@@ -54,7 +75,12 @@ weights := {
 	"as_of": "2026-03-01",
 	"transaction": "export",
 	"model": frontier,
-	"recipient": {"name": "Frontier Labs UAE", "located_in": "AE", "headquarters": "US", "ultimate_parent_headquarters": "US"},
+	"recipient": {
+		"name": "Frontier Labs UAE",
+		"located_in": "AE",
+		"headquarters": "US",
+		"ultimate_parent_headquarters": "US",
+	},
 	"storage": {"meets_supp10_paragraphs_14_15_18": true},
 }
 

@@ -29,7 +29,10 @@ in_effect if status.in_effect(as_of)
 access_only if service in {"inference", "api_access"}
 
 # A set comprehension over an array: OPA keeps duplicates when iterating a set literal of refs.
-customer_outside := sort({countries.place(c) | some c in [customer.headquarters, customer.ultimate_parent_headquarters]; not supp5a(c)})
+customer_outside := sort({countries.place(c) |
+	some c in [customer.headquarters, customer.ultimate_parent_headquarters]
+	not supp5a(c)
+})
 
 provider_is_veu if provider.data_center_veu == true
 
@@ -40,7 +43,9 @@ small_fine_tuning if {
 	service == "fine_tuning"
 	# The allowance is for fine-tuning a 4E091 model: its original training reached the line.
 	ops.units(fine_tuning.original_operations) >= ops.units(weights_params.controlled_operations)
-	100 * ops.units(fine_tuning.additional_operations) <= weights_params.fine_tuning_percent * ops.units(fine_tuning.original_operations)
+	additional := ops.units(fine_tuning.additional_operations)
+	original := ops.units(fine_tuning.original_operations)
+	100 * additional <= weights_params.fine_tuning_percent * original
 }
 
 # Red Flag 28 (Supp. No. 3 to part 732): training a 4E091 model for an entity headquartered, or
@@ -127,7 +132,9 @@ allowed := outcome == "not_restricted"
 
 notes contains result.reason("API_NOT_RESTRICTED", []) if access_only
 
-notes contains result.reason("TRAIN_FINE_TUNING_WITHIN_25", [format_int(weights_params.fine_tuning_percent, 10)]) if small_fine_tuning
+notes contains result.reason("TRAIN_FINE_TUNING_WITHIN_25", [format_int(weights_params.fine_tuning_percent, 10)]) if {
+	small_fine_tuning
+}
 
 notes contains result.reason("TRAIN_BELOW_LINE", []) if {
 	not access_only
@@ -146,7 +153,11 @@ model_steps := determination.steps if not access_only
 reasons := result.flatten([model_steps, result.sorted(blockers), diligence_in_order, result.sorted(notes)]) if in_effect
 
 # The red flag first, then the customer's answer, then the licence the weights would need.
-diligence_in_order := [r | some code in ["RF28", "RF28_UNANSWERED", "RF28_WILL_EXPORT", "RF28_WILL_NOT_EXPORT", "RF28_WEIGHTS_LICENCE"]; some r in diligence; r.code == code]
+diligence_in_order := [r |
+	some code in ["RF28", "RF28_UNANSWERED", "RF28_WILL_EXPORT", "RF28_WILL_NOT_EXPORT", "RF28_WEIGHTS_LICENCE"]
+	some r in diligence
+	r.code == code
+]
 
 reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 

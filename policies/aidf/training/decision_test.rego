@@ -31,9 +31,15 @@ test_veu_training_outside_supp5a if {
 }
 
 test_fine_tuning_up_to_25_percent if {
-	base := object.union(training, {"customer": {"ultimate_parent_headquarters": "US"}, "training_location": "MY", "service": "fine_tuning"})
-	outcome == "not_restricted" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5e25"}})
-	outcome == "authorization_required" with input as object.union(base, {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5001e25"}})
+	base := object.union(training, {
+		"customer": {"ultimate_parent_headquarters": "US"},
+		"training_location": "MY",
+		"service": "fine_tuning",
+	})
+	at_25_percent := {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5e25"}}
+	over_25_percent := {"fine_tuning": {"original_operations": "3e26", "additional_operations": "7.5001e25"}}
+	outcome == "not_restricted" with input as object.union(base, at_25_percent)
+	outcome == "authorization_required" with input as object.union(base, over_25_percent)
 }
 
 test_red_flag_28_without_a_veu_is_a_hold_not_a_prohibition if {
@@ -46,7 +52,10 @@ test_red_flag_28_without_a_veu_is_a_hold_not_a_prohibition if {
 }
 
 test_red_flag_28_resolved_by_the_customers_answer if {
-	req := object.union(training, {"provider": {"data_center_veu": false}, "customer": {"intends_to_export_weights": false}})
+	req := object.union(training, {
+		"provider": {"data_center_veu": false},
+		"customer": {"intends_to_export_weights": false},
+	})
 	d := decision with input as req
 	d.outcome == "not_restricted"
 	[o.code | some o in d.obligations] == ["OBL_RF28_RECORD"]

@@ -26,7 +26,8 @@ in_effect if status.in_effect(as_of)
 # A hand-over inside the United States is not an export event (aidf.lib.jurisdiction).
 domestic if {
 	jurisdiction.domestic(input.transaction, input.recipient.located_in)
-	jurisdiction.in_united_states(object.get(object.get(input, "storage", {}), "facility_country", input.recipient.located_in))
+	facility_country := object.get(object.get(input, "storage", {}), "facility_country", input.recipient.located_in)
+	jurisdiction.in_united_states(facility_country)
 }
 
 # A release to a US citizen or permanent resident is no release to a foreign person (734.13(b)).
@@ -137,7 +138,9 @@ deemed_reasons := [result.reason("W_DEEMED_EXPORT_COUNTRY", [countries.place(loc
 
 obligations := aia_obligations if outcome == "license_exception"
 
-obligations := [result.obligation("OBL_LIC_APPLICATION_WEIGHTS", [], "before the transfer")] if outcome == "license_required"
+obligations := [result.obligation("OBL_LIC_APPLICATION_WEIGHTS", [], "before the transfer")] if {
+	outcome == "license_required"
+}
 
 obligations := [] if not outcome in {"license_exception", "license_required"}
 
@@ -156,7 +159,11 @@ review_policy_or_none := review_policy if review_policy != null
 
 review_policy_or_none := "none" if review_policy == null
 
-words := {"presumption_of_denial": "presumption of denial", "presumption_of_approval": "presumption of approval", "none": "-"}
+words := {
+	"presumption_of_denial": "presumption of denial",
+	"presumption_of_approval": "presumption of approval",
+	"none": "-",
+}
 
 decision := result.decision("transfer_model_weights", as_of, {
 	"allowed": allowed,

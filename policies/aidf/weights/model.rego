@@ -83,9 +83,13 @@ published if model.weights_published == true
 
 derived := model.derived_from_published_model
 
-derived_floor := lib_ops.units(weights_params.derived_model_additional_operations) if not interp.use_preamble_derived_model_threshold
+derived_floor := lib_ops.units(weights_params.derived_model_additional_operations) if {
+	not interp.use_preamble_derived_model_threshold
+}
 
-derived_floor := lib_ops.units(weights_params.derived_model_additional_operations_preamble) if interp.use_preamble_derived_model_threshold
+derived_floor := lib_ops.units(weights_params.derived_model_additional_operations_preamble) if {
+	interp.use_preamble_derived_model_threshold
+}
 
 derived_base := lib_ops.units(derived.base_model_operations)
 
@@ -141,7 +145,10 @@ total_code := "W_TOTAL_REACHES" if reaches_threshold
 
 total_code := "W_TOTAL_BELOW" if not reaches_threshold
 
-synthetic_steps := [result.reason("W_SYNTHETIC_NONE", [format_int(weights_params.synthetic_data_share_percent, 10)])] if {
+synthetic_steps := [result.reason(
+	"W_SYNTHETIC_NONE",
+	[format_int(weights_params.synthetic_data_share_percent, 10)],
+)] if {
 	count(qualifying) == 0
 	count(object.get(model, "synthetic_data", [])) > 0
 }
@@ -154,8 +161,12 @@ synthetic_steps := each if {
 }
 
 synthetic_step(g) := data.aidf.lib.result.reason("W_SYNTHETIC", [
-	g.generator, format_int(data.aidf.facts.params.weights.synthetic_data_share_percent, 10), data.aidf.lib.ops.text(c.generation),
-	generator_words(g, c), data.aidf.lib.ops.text(c.already_counted), data.aidf.lib.ops.text(c.added),
+	g.generator,
+	format_int(data.aidf.facts.params.weights.synthetic_data_share_percent, 10),
+	data.aidf.lib.ops.text(c.generation),
+	generator_words(g, c),
+	data.aidf.lib.ops.text(c.already_counted),
+	data.aidf.lib.ops.text(c.added),
 	others(g),
 ]) if {
 	c := contribution(g)
@@ -163,7 +174,10 @@ synthetic_step(g) := data.aidf.lib.result.reason("W_SYNTHETIC", [
 
 generator_words(g, _) := "its weights are published, so its training operations are not added" if weights_published(g)
 
-generator_words(g, c) := sprintf("its weights are unpublished, so its training operations of %s are added", [data.aidf.lib.ops.text(c.training)]) if {
+generator_words(g, c) := sprintf(
+	"its weights are unpublished, so its training operations of %s are added",
+	[data.aidf.lib.ops.text(c.training)],
+) if {
 	not weights_published(g)
 }
 
@@ -176,7 +190,10 @@ others(g) := "no other unpublished-weight generator qualifies" if {
 	count(qualifying_unpublished) == 1
 }
 
-others(g) := sprintf("%d other unpublished-weight generator(s) are not counted: only the one with the most training operations counts", [count(qualifying_unpublished) - 1]) if {
+others(g) := sprintf(
+	"%d other unpublished-weight generator(s) are not counted: only the one with the most training operations counts",
+	[count(qualifying_unpublished) - 1],
+) if {
 	not weights_published(g)
 	count(qualifying_unpublished) > 1
 }
@@ -188,7 +205,10 @@ exclusion_steps := [] if published
 derived_steps := [] if not derived
 
 derived_steps := [result.reason(derived_code, [
-	ops(derived_additional), ops(derived_floor), ops(derived_base), format_int(weights_params.derived_model_additional_percent, 10),
+	ops(derived_additional),
+	ops(derived_floor),
+	ops(derived_base),
+	format_int(weights_params.derived_model_additional_percent, 10),
 ])] if derived
 
 derived_code := "W_DERIVED_EXCEEDS" if derived_exceeds
@@ -197,7 +217,10 @@ derived_code := "W_DERIVED_WITHIN" if not derived_exceeds
 
 note2_steps := [result.reason("W_NOTE2_FINDING", [model.name])] if {
 	model.less_capable_than_most_advanced_published == true
-} else := [result.reason("W_NOTE2_THRESHOLD", [ops(lib_ops.units(note2_threshold.operations)), note2_threshold.source])] if {
+} else := [result.reason("W_NOTE2_THRESHOLD", [
+	ops(lib_ops.units(note2_threshold.operations)),
+	note2_threshold.source,
+])] if {
 	below_note2
 } else := []
 

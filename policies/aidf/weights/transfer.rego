@@ -91,7 +91,11 @@ aia_blockers contains result.reason("WAIA_D5_LOCATION", [location_words]) if {
 	d5(location)
 }
 
-aia_blockers contains result.reason("WAIA_NOT_SUPP5A", [location_words, countries.place(hq), countries.place(parent_hq)]) if {
+aia_blockers contains result.reason("WAIA_NOT_SUPP5A", [
+	location_words,
+	countries.place(hq),
+	countries.place(parent_hq),
+]) if {
 	not aia_base
 	not aia_a3
 	not d5(location)
@@ -149,14 +153,20 @@ veu_storage_ok if supp5a(facility)
 
 veu_storage_ok if {
 	not d5(facility)
-	some c in [object.get(storage, "operator_headquarters", hq), object.get(storage, "operator_ultimate_parent_headquarters", parent_hq)]
+	some c in [
+		object.get(storage, "operator_headquarters", hq),
+		object.get(storage, "operator_ultimate_parent_headquarters", parent_hq),
+	]
 	supp5a(c)
 	storage_ok
 }
 
 veu_storage_ok if {
 	not d5(facility)
-	some c in [object.get(storage, "operator_headquarters", hq), object.get(storage, "operator_ultimate_parent_headquarters", parent_hq)]
+	some c in [
+		object.get(storage, "operator_headquarters", hq),
+		object.get(storage, "operator_ultimate_parent_headquarters", parent_hq),
+	]
 	supp5a(c)
 	not security_in_force
 }
@@ -172,7 +182,11 @@ aia_obligations := array.concat(
 	array.concat(storage_obligation, [result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
 )
 
-storage_obligation := [result.obligation("OBL_WEIGHTS_STORAGE", [status_words], "continuing; from 15 January 2026 at the latest")]
+storage_obligation := [result.obligation(
+	"OBL_WEIGHTS_STORAGE",
+	[status_words],
+	"continuing; from 15 January 2026 at the latest",
+)]
 
 status_words := "have applied since 15 January 2026" if security_in_force
 

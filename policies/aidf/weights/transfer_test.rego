@@ -10,7 +10,12 @@ import data.aidf.weights.transfer.overlap_reasons
 import data.aidf.weights.transfer.review_policy
 import rego.v1
 
-recipient(loc, hq, parent) := {"name": "R", "located_in": loc, "headquarters": hq, "ultimate_parent_headquarters": parent}
+recipient(loc, hq, parent) := {
+	"name": "R",
+	"located_in": loc,
+	"headquarters": hq,
+	"ultimate_parent_headquarters": parent,
+}
 
 to(loc, hq, parent) := object.union(data.aidf.testdata.requests.weights, {"recipient": recipient(loc, hq, parent)})
 
@@ -37,19 +42,31 @@ test_no_aia_into_d5 if {
 }
 
 test_deemed_export_to_permanent_employees_of_supp5a_entities if {
-	req := object.union(to("US", "US", "US"), {"transaction": "deemed_export", "recipient": {"permanent_regular_employee": true, "nationality": "CN"}})
+	req := object.union(to("US", "US", "US"), {
+		"transaction": "deemed_export",
+		"recipient": {"permanent_regular_employee": true, "nationality": "CN"},
+	})
 	deemed_export_exempt with input as req
 	not deemed_export_exempt with input as object.union(req, {"recipient": {"permanent_regular_employee": false}})
 }
 
 test_veu_storage_paragraph_8 if {
-	veu := object.union(to("MY", "MY", "MY"), {"storage": {"data_center_veu": true, "meets_supp10_paragraphs_14_15_18": true}})
+	veu := object.union(to("MY", "MY", "MY"), {"storage": {
+		"data_center_veu": true,
+		"meets_supp10_paragraphs_14_15_18": true,
+	}})
 	"WVEU_STORAGE" in requests.codes(aia_blockers) with input as veu
-	ok := object.union(to("MY", "US", "US"), {"storage": {"data_center_veu": true, "meets_supp10_paragraphs_14_15_18": true}})
+	ok := object.union(to("MY", "US", "US"), {"storage": {
+		"data_center_veu": true,
+		"meets_supp10_paragraphs_14_15_18": true,
+	}})
 	not "WVEU_STORAGE" in requests.codes(aia_blockers) with input as ok
 }
 
-us_subsidiary_of_chinese_parent := object.union(weights, {"recipient": {"headquarters": "US", "ultimate_parent_headquarters": "CN"}})
+us_subsidiary_of_chinese_parent := object.union(weights, {"recipient": {
+	"headquarters": "US",
+	"ultimate_parent_headquarters": "CN",
+}})
 
 test_aia_a3_for_a_supp5a_subsidiary_of_a_d5_parent_is_flagged if {
 	aia_a3 with input as us_subsidiary_of_chinese_parent
