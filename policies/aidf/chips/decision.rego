@@ -1,14 +1,16 @@
 # The export_chips decision: classification -> licence requirement -> authorizations -> review.
+#
+# Each authorization is one package, aidf.chips.authorizations.<its code in lower case> (AIA:
+# aidf.chips.authorizations.aia), and every one exposes the same interface:
+#   name            its code, as in the catalogue and the preference order ("AIA")
+#   outcome         the outcome of a shipment that relies on it: "license_exception" or "veu_authorization"
+#   blockers        a set of reasons it cannot be used (empty: it is available)
+#   obligations     an array of what using it entails
+#   counts_against  the allocation or limit the shipment then counts against, or null
+# The authorizations weighed are those in the preference order
+# (data.aidf.facts.params.authorization_preference.order): a new one is a new package and its code there.
 package aidf.chips.decision
 
-import data.aidf.chips.authorizations.aca_nac.aca_blockers
-import data.aidf.chips.authorizations.aca_nac.aca_obligations
-import data.aidf.chips.authorizations.aca_nac.nac_blockers
-import data.aidf.chips.authorizations.aca_nac.nac_obligations
-import data.aidf.chips.authorizations.aia.blockers
-import data.aidf.chips.authorizations.veu
-import data.aidf.chips.authorizations.veu.nveu_blockers
-import data.aidf.chips.authorizations.veu.uveu_blockers
 import data.aidf.chips.classify.a_level_tpp
 import data.aidf.chips.classify.b_level_tpp
 import data.aidf.chips.classify.items
@@ -38,30 +40,30 @@ import data.aidf.lib.result
 import data.aidf.lib.status
 import rego.v1
 
-titles := data.aidf.facts.catalogue.authorizations
+_titles := data.aidf.facts.catalogue.authorizations
 
-checks := {
-	"AIA": {"blockers": blockers, "obligations": data.aidf.chips.authorizations.aia.obligations},
-	"ACM": {"blockers": data.aidf.chips.authorizations.acm.blockers, "obligations": data.aidf.chips.authorizations.acm.obligations},
-	"LPP": {"blockers": data.aidf.chips.authorizations.lpp.blockers, "obligations": data.aidf.chips.authorizations.lpp.obligations},
-	"ACA": {"blockers": aca_blockers, "obligations": aca_obligations},
-	"NAC": {"blockers": nac_blockers, "obligations": nac_obligations},
-	"UVEU": {"blockers": uveu_blockers, "obligations": veu.obligations("UVEU")},
-	"NVEU": {"blockers": nveu_blockers, "obligations": veu.obligations("NVEU")},
+_order := data.aidf.facts.params.authorization_preference.order
+
+# Each authorization's blockers, by code. For a reference through a variable, regorus 0.13
+# evaluates every rule below data.aidf.chips.authorizations (in a test run, the tests there too: none
+# of them may evaluate this decision), and in the head of a partial object rule
+# (`x[code] := data.aidf.chips.authorizations[p].blockers`) it yields {}: bind it in a body.
+_blockers_of := {code: blockers |
+	some code in _order
+	pkg := lower(code)
+	blockers := data.aidf.chips.authorizations[pkg].blockers
 }
 
-order := data.aidf.facts.params.authorization_preference.order
+available := [code | some code in _order; count(_blockers_of[code]) == 0]
 
-available := [n | some n in order; count(checks[n].blockers) == 0]
-
-considered := [{
-	"authorization": n,
-	"title": titles[n].title,
-	"citation": titles[n].citation,
-	"available": count(checks[n].blockers) == 0,
-	"why_not": result.sorted(checks[n].blockers),
+_considered := [{
+	"authorization": code,
+	"title": _titles[code].title,
+	"citation": _titles[code].citation,
+	"available": count(_blockers_of[code]) == 0,
+	"why_not": result.sorted(_blockers_of[code]),
 } |
-	some n in order
+	some code in _order
 ]
 
 in_effect if status.in_effect(as_of)
@@ -75,243 +77,233 @@ domestic if {
 needs_licence if count(licensable) > 0
 
 # --- outcome -------------------------------------------------------------------
-outcome := "not_subject" if domestic
-
-outcome := "framework_not_in_effect" if {
-	not domestic
+# Jurisdiction first, then the framework's effective date, then the licence requirement, then the
+# authorizations relied on; a licence when none covers the shipment.
+_outcome := "not_subject" if {
+	domestic
+} else := "framework_not_in_effect" if {
 	not in_effect
-}
-
-outcome := "no_license_required" if {
-	not domestic
-	in_effect
+} else := "no_license_required" if {
 	not needs_licence
-}
-
-outcome := "veu_authorization" if {
-	not domestic
-	in_effect
-	needs_licence
-	relied_on[0] in {"UVEU", "NVEU"}
-}
-
-outcome := "license_exception" if {
-	not domestic
-	in_effect
-	needs_licence
-	count(relied_on) > 0
-	not relied_on[0] in {"UVEU", "NVEU"}
-}
-
-outcome := "license_required" if {
-	not domestic
-	in_effect
-	needs_licence
-	count(relied_on) == 0
-}
+} else := relied_on_outcome if {
+	count(_relied_on) > 0
+	pkg := lower(_relied_on[0])
+	relied_on_outcome := data.aidf.chips.authorizations[pkg].outcome
+} else := "license_required"
 
 # One authorization for the whole shipment; or, line by line (aidf.chips.lines), the ones that
 # together cover every line.
-relied_on := available if not mixed
-
-relied_on := used if every_line_covered
-
-relied_on := [] if {
-	mixed
-	not every_line_covered
-}
-
-# The items a licence application would cover: all licensable ones, or the uncovered lines.
-licence_items := uncovered_items if mixed
-
-licence_items := all_licensable if {
+_relied_on := available if {
 	not mixed
-	all_licensable := [input.items[c.index] | some c in licensable]
-}
+} else := used if {
+	every_line_covered
+} else := []
 
-allowed := outcome in {"no_license_required", "veu_authorization", "license_exception", "not_subject"}
+# The items a licence application would cover: the uncovered lines, or all licensable ones.
+_licence_items := uncovered_items if {
+	mixed
+} else := [input.items[c.index] | some c in licensable]
 
-authorization := relied_on[0] if outcome in {"veu_authorization", "license_exception"}
+# The outcomes where nothing needs an authorization.
+_nothing_to_authorize := {"no_license_required", "framework_not_in_effect", "not_subject"}
 
-authorization := null if not outcome in {"veu_authorization", "license_exception"}
+_allowed := _outcome in {"no_license_required", "veu_authorization", "license_exception", "not_subject"}
 
-review_policy := p if {
-	outcome == "license_required"
-	its := licence_items # bound first: regorus evaluates a `with` value after the replacement
+authorization := _relied_on[0] if {
+	_outcome in {"veu_authorization", "license_exception"}
+} else := null
+
+_review_policy := null if {
+	_outcome != "license_required"
+} else := p if {
+	its := _licence_items # bound first: regorus evaluates a `with` value after the replacement
 	p := policy with input.items as its
 }
 
-review_policy := null if outcome != "license_required"
-
 # --- reasons -------------------------------------------------------------------
-authorization_reasons := [result.reason_citing("AUTH_CHOSEN", [titles[authorization].title, titles[authorization].citation, also_available], titles[authorization].citation)] if authorization != null
+_reasons := array.concat(result.sorted(data.aidf.chips.classify.reasons), [_domestic_reason]) if {
+	domestic
+} else := _status_reasons if {
+	not in_effect
+} else := [r |
+	some part in [
+		result.sorted(data.aidf.chips.classify.reasons),
+		result.sorted(data.aidf.chips.requirement.reasons),
+		_line_reasons,
+		_authorization_reasons,
+		_review_reasons,
+		_status_reasons,
+	]
+	some r in part
+]
 
-authorization_reasons := [result.reason("AUTH_NONE", [fmt.prose(order)])] if outcome == "license_required"
+_line_reasons := [result.reason("LINES_SPLIT", [split_words])] if mixed else := []
 
-authorization_reasons := [] if outcome in {"no_license_required", "framework_not_in_effect", "not_subject"}
+_authorization_reasons := [] if {
+	_outcome in _nothing_to_authorize
+} else := [result.reason_citing(
+	"AUTH_CHOSEN",
+	[_titles[authorization].title, _titles[authorization].citation, _also_available],
+	_titles[authorization].citation,
+)] if {
+	authorization != null
+} else := [result.reason("AUTH_NONE", [fmt.prose(_order)])] if {
+	_outcome == "license_required"
+}
 
-also_available := "no other authorization is available" if {
-	not mixed
+# Line by line, the other authorizations relied on for the other lines; else the others available.
+# (Read only when an authorization is chosen: at least one is relied on.)
+_also_available := "it covers every line" if {
+	mixed
+	count(_relied_on) == 1
+} else := sprintf("the other lines rely on %s (see lines)", [fmt.prose(others)]) if {
+	mixed
+	others := array.slice(_relied_on, 1, count(_relied_on))
+} else := "no other authorization is available" if {
 	count(available) == 1
+} else := sprintf("also available: %s", [fmt.prose(others)]) if {
+	others := array.slice(available, 1, count(available))
 }
 
-also_available := sprintf("also available: %s", [fmt.prose(array.slice(available, 1, count(available)))]) if {
-	not mixed
-	count(available) > 1
-}
-
-# Line by line, the other authorizations relied on for the other lines.
-also_available := "it covers every line" if {
-	mixed
-	count(relied_on) == 1
-}
-
-also_available := sprintf("the other lines rely on %s (see lines)", [fmt.prose(array.slice(relied_on, 1, count(relied_on)))]) if {
-	mixed
-	count(relied_on) > 1
-}
-
-review_reasons := result.sorted(r) if {
-	outcome == "license_required"
-	its := licence_items
+_review_reasons := [] if {
+	_outcome != "license_required"
+} else := result.sorted(r) if {
+	its := _licence_items
 	r := data.aidf.chips.review.reasons with input.items as its
 }
 
-review_reasons := [] if outcome != "license_required"
-
-status_reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
-
-status_reasons := result.sorted(status_notes) if in_effect
+_status_reasons := result.sorted(_status_notes) if {
+	in_effect
+} else := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])]
 
 # The Macau/D:5-headquarters requirement predates the framework (744.23(a)(3), 17 November 2023):
 # it is never described as "not enforced", before or after BIS's guidance of 31 May 2026.
-status_notes contains result.reason("STATUS_NON_ENFORCEMENT", [as_of]) if {
+_status_notes contains result.reason("STATUS_NON_ENFORCEMENT", [as_of]) if {
 	status.enforcement(as_of) != "as_written"
 	needs_licence
 	count(d5_hq_links) == 0
 }
 
-status_notes contains result.reason("STATUS_D5_HQ_ENFORCED", [as_of]) if {
+_status_notes contains result.reason("STATUS_D5_HQ_ENFORCED", [as_of]) if {
 	status.enforcement(as_of) != "as_written"
 	count(d5_hq_links) > 0
 	needs_licence
 }
 
-reasons := array.concat(
-	array.concat(result.sorted(data.aidf.chips.classify.reasons), result.sorted(data.aidf.chips.requirement.reasons)),
-	array.concat(array.concat(array.concat(line_reasons, authorization_reasons), review_reasons), status_reasons),
-) if {
-	not domestic
-	in_effect
-}
-
-reasons := status_reasons if {
-	not domestic
-	not in_effect
-}
-
-reasons := array.concat(result.sorted(data.aidf.chips.classify.reasons), [domestic_reason]) if domestic
-
-domestic_reason := result.reason("JURISDICTION_DOMESTIC", [
+_domestic_reason := result.reason("JURISDICTION_DOMESTIC", [
 	countries.place(location),
-	transaction_words[transaction],
+	_transaction_words[transaction],
 ])
 
-transaction_words := {
+_transaction_words := {
 	"domestic_transfer": "a sale or hand-over inside the United States",
 	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
 }
 
-obligations := checks[authorization].obligations if {
+# --- obligations ---------------------------------------------------------------
+# What the decision shows, decided first: nothing; line by line, each authorization's and the
+# licence's; the chosen authorization's (read only then); or the licence's.
+_obligations := [] if {
+	_outcome in _nothing_to_authorize
+} else := array.concat(_line_obligations, _licence_obligations) if {
+	mixed
+} else := chosen if {
 	authorization != null
-	not mixed
-}
-
-obligations := o if {
-	outcome == "license_required"
-	not mixed
-	its := licence_items
-	o := data.aidf.chips.review.obligations with input.items as its
-}
+	pkg := lower(authorization)
+	chosen := data.aidf.chips.authorizations[pkg].obligations
+} else := _licence_obligations
 
 # Line by line: each authorization's obligations for its own lines, then the licence's.
-obligations := array.concat(line_obligations, licence_obligations) if mixed
-
-line_obligations := [o |
-	some a in used
-	its := lines.items_under(a)
-	each := checks[a].obligations with input.items as its
+_line_obligations := [o |
+	some code in used
+	its := lines.items_under(code)
+	pkg := lower(code)
+	each := data.aidf.chips.authorizations[pkg].obligations with input.items as its
 	some o in each
 ]
 
-licence_obligations := o if {
-	outcome == "license_required"
-	its := licence_items
+_licence_obligations := o if {
+	_outcome == "license_required"
+	its := _licence_items
 	o := data.aidf.chips.review.obligations with input.items as its
 } else := []
 
-line_reasons := [result.reason("LINES_SPLIT", [split_words])] if mixed else := []
-
-obligations := [] if outcome in {"no_license_required", "framework_not_in_effect", "not_subject"}
-
 # --- TPP -----------------------------------------------------------------------
-# Only the TPP of the lines that use LPP, or of the lines a licence must cover, counts.
-counts_against := object.union(
-	data.aidf.chips.authorizations.lpp.usage,
-	{"ultimate_parent_headquarters": parent_hq},
-) if {
-	authorization == "LPP"
+# Only the TPP of the lines that rely on an authorization with a limit (LPP), or of the lines a
+# licence must cover, counts.
+_counts_against := chosen if {
+	authorization != null
 	not mixed
+	pkg := lower(authorization)
+	chosen := data.aidf.chips.authorizations[pkg].counts_against
 } else := allocation if {
-	outcome == "license_required"
-	its := licence_items
+	_outcome == "license_required"
+	its := _licence_items
 	allocation_applies with input.items as its
 	allocation := data.aidf.chips.review.allocation with input.items as its
-} else := usage if {
+} else := first if {
 	mixed
-	"LPP" in used
-	its := lines.items_under("LPP")
-	lpp_usage := data.aidf.chips.authorizations.lpp.usage with input.items as its
-	usage := object.union(lpp_usage, {"ultimate_parent_headquarters": parent_hq})
+	first := _line_counts_against[0]
 } else := null
 
-requiring_authorization := 0 if domestic else := licensable_tpp
+# Line by line: what the lines of each authorization relied on count against, in preference order.
+_line_counts_against := [c |
+	some code in used
+	its := lines.items_under(code)
+	pkg := lower(code)
+	c := data.aidf.chips.authorizations[pkg].counts_against with input.items as its
+	c != null
+]
 
-tpp := {
+_requiring_authorization := 0 if domestic else := licensable_tpp
+
+_tpp := {
 	"shipment_total": tpp_total,
 	"a_level": a_level_tpp,
 	"b_level": b_level_tpp,
-	"requiring_authorization": requiring_authorization,
-	"counts_against": counts_against,
+	"requiring_authorization": _requiring_authorization,
+	"counts_against": _counts_against,
 }
 
-summary := sprintf("%s: %s", [outcome_words[outcome], detail]) if {
-	detail := summary_detail
+# --- summary -------------------------------------------------------------------
+_summary := sprintf("%s: %s", [_outcome_words[_outcome], _summary_detail])
+
+_summary_detail := sprintf("%s (%s)", [_titles[authorization].title, _titles[authorization].citation]) if {
+	authorization != null
 }
 
-summary_detail := sprintf("%s (%s)", [titles[authorization].title, titles[authorization].citation]) if authorization != null
+_summary_detail := sprintf("licence application reviewed under a %s", [_policy_words[_review_policy]]) if {
+	_outcome == "license_required"
+}
 
-summary_detail := sprintf("licence application reviewed under a %s", [policy_words[review_policy]]) if outcome == "license_required"
+_summary_detail := "no item in this request needs a licence under the framework" if {
+	_outcome == "no_license_required"
+}
 
-summary_detail := "no item in this request needs a licence under the framework" if outcome == "no_license_required"
+_summary_detail := sprintf(
+	"%s, to a consignee located in %s, is not an export, reexport or in-country transfer (15 CFR 734.13-734.16)",
+	[_transaction_words[transaction], countries.place(location)],
+) if {
+	_outcome == "not_subject"
+}
 
-summary_detail := sprintf("%s, to a consignee located in %s, is not an export, reexport or in-country transfer (15 CFR 734.13-734.16)", [transaction_words[transaction], countries.place(location)]) if outcome == "not_subject"
+_summary_detail := sprintf("the framework took effect on 13 January 2025; the as-of date is %s", [as_of]) if {
+	_outcome == "framework_not_in_effect"
+}
 
-summary_detail := sprintf("the framework took effect on 13 January 2025; the as-of date is %s", [as_of]) if outcome == "framework_not_in_effect"
+_outcome_words := data.aidf.facts.catalogue.outcomes
 
-outcome_words := data.aidf.facts.catalogue.outcomes
-
-policy_words := data.aidf.facts.catalogue.review_policies
+_policy_words := data.aidf.facts.catalogue.review_policies
 
 decision := {
 	"action": "export_chips",
 	"request_id": object.get(input, "request_id", null),
 	"as_of": as_of,
-	"allowed": allowed,
-	"outcome": outcome,
+	"allowed": _allowed,
+	"outcome": _outcome,
 	"authorization": authorization,
-	"review_policy": review_policy,
-	"summary": summary,
+	"review_policy": _review_policy,
+	"summary": _summary,
 	"parties": {
 		"destination": countries.party(destination, as_of),
 		"location": countries.party(location, as_of),
@@ -320,10 +312,10 @@ decision := {
 	},
 	"items": items,
 	"lines": view,
-	"authorizations": {"available": available, "considered": considered},
-	"reasons": reasons,
-	"obligations": obligations,
-	"tpp": tpp,
+	"authorizations": {"available": available, "considered": _considered},
+	"reasons": _reasons,
+	"obligations": _obligations,
+	"tpp": _tpp,
 	"rule_status": status.status(as_of),
 	"policy_revision": data.aidf.facts.params.policy_revision,
 }

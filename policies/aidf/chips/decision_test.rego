@@ -60,3 +60,32 @@ test_in_country_transfer_inside_the_united_states_is_not_subject if {
 	d := decision with input as req
 	d.outcome == "not_subject"
 }
+
+# Each authorization is one package, aidf.chips.authorizations.<code in lower case>, and all of them
+# expose one interface; the internal rules of a package start with "_".
+interface := {"name", "outcome", "blockers", "obligations", "counts_against"}
+
+test_every_authorization_exposes_the_same_interface if {
+	every code in data.aidf.facts.params.authorization_preference.order {
+		pkg := data.aidf.chips.authorizations[lower(code)] with input as base
+		{k | some k, _ in pkg; not startswith(k, "_")} == interface
+		pkg.name == code
+		pkg.outcome in {"license_exception", "veu_authorization"}
+		is_set(pkg.blockers)
+		is_array(pkg.obligations)
+		counts_against_is_null_or_an_object(pkg.counts_against)
+	}
+}
+
+counts_against_is_null_or_an_object(c) if c == null
+
+counts_against_is_null_or_an_object(c) if is_object(c)
+
+# Every authorization package is weighed: a new exception is a new package and its code in the
+# preference order; nothing else under aidf.chips.authorizations but the shared helpers and tests.
+test_every_authorization_package_is_in_the_preference_order if {
+	tree := data.aidf.chips.authorizations with input as base
+	packages := {name | some name, _ in tree; name != "common"; not endswith(name, "_test")}
+	order := data.aidf.facts.params.authorization_preference.order
+	packages == {name | some code in order; name := lower(code)}
+}

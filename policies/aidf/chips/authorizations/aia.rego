@@ -1,4 +1,5 @@
 # License Exception AIA for chips, 15 CFR 740.27(a)(1), (a)(2)(i).
+# The authorization interface (aidf.chips.decision): name, outcome, blockers, obligations, counts_against.
 package aidf.chips.authorizations.aia
 
 import data.aidf.chips.authorizations.common
@@ -19,6 +20,11 @@ import rego.v1
 
 name := "AIA"
 
+outcome := "license_exception"
+
+# AIA counts against no allocation or limit.
+counts_against := null
+
 blockers contains result.reason("AIA_ITEMS", [common.not_listed_labels("aia")]) if count(common.not_listed("aia")) > 0
 
 blockers contains result.reason("AIA_LOCATION", [countries.place(location)]) if not countries.supp5a(location, as_of)
@@ -30,44 +36,55 @@ blockers contains result.reason("AIA_DESTINATION", [countries.place(destination)
 
 blockers contains result.reason("AIA_HEADQUARTERS", [countries.place(hq)]) if not countries.supp5a(hq, as_of)
 
-blockers contains result.reason("AIA_PARENT_HEADQUARTERS", [countries.place(parent_hq)]) if not countries.supp5a(parent_hq, as_of)
+blockers contains result.reason("AIA_PARENT_HEADQUARTERS", [countries.place(parent_hq)]) if {
+	not countries.supp5a(parent_hq, as_of)
+}
 
 blockers contains result.reason("AIA_IAAS_TRAINING", []) if end_use == "iaas_training_4e091_for_non_supp5a"
 
-blockers contains result.reason("EXC_740_2_BARRED", ["AIA", restriction_facts]) if common.barred_by_740_2("AIA_CHIPS")
+blockers contains result.reason("EXC_740_2_BARRED", [name, restriction_facts]) if common.barred_by_740_2("AIA_CHIPS")
 
-blockers contains common.ic_designer_blocker("AIA")
+blockers contains common.ic_designer_blocker(name)
 
-cumulative_after := aia_cumulative_tpp + licensable_a_tpp
+obligations := [o |
+	some part in [
+		common.ic_designer_obligations(name),
+		[
+			result.obligation("OBL_AIA_ECCN_NOTICE", [], "before the first shipment of each item"),
+			result.obligation(
+				"OBL_AIA_CERTIFICATION",
+				[],
+				"before the first export, reexport or transfer to this consignee",
+			),
+			result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every shipment"),
+		],
+		_bis_copy,
+		[result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")],
+	]
+	some o in part
+]
 
-threshold := params.aia.bis_certification_copy_tpp
+_cumulative_after := aia_cumulative_tpp + licensable_a_tpp
 
-bis_copy_required if {
+_threshold := params.aia.bis_certification_copy_tpp
+
+_bis_copy_required if {
 	params.interpretations.aia_certification_copy_at_or_above
-	cumulative_after >= threshold
+	_cumulative_after >= _threshold
 }
 
-bis_copy_required if {
+_bis_copy_required if {
 	not params.interpretations.aia_certification_copy_at_or_above
-	cumulative_after > threshold
+	_cumulative_after > _threshold
 }
 
-obligations := array.concat(
-	array.concat(common.ic_designer_obligations("AIA"), [
-		result.obligation("OBL_AIA_ECCN_NOTICE", [], "before the first shipment of each item"),
-		result.obligation("OBL_AIA_CERTIFICATION", [], "before the first export, reexport or transfer to this consignee"),
-		result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every shipment"),
-	]),
-	array.concat(bis_copy, [result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
-)
-
-bis_copy := [result.obligation(
+_bis_copy := [result.obligation(
 	"OBL_AIA_BIS_COPY",
 	[
 		fmt.int(aia_cumulative_tpp), fmt.int(licensable_a_tpp),
-		fmt.int(cumulative_after), fmt.int(threshold),
+		fmt.int(_cumulative_after), fmt.int(_threshold),
 	],
 	"before the initial export, reexport or transfer that reaches the threshold",
 )] if {
-	bis_copy_required
+	_bis_copy_required
 } else := []

@@ -1,4 +1,5 @@
 # License Exception LPP, 15 CFR 740.29.
+# The authorization interface (aidf.chips.decision): name, outcome, blockers, obligations, counts_against.
 package aidf.chips.authorizations.lpp
 
 import data.aidf.chips.authorizations.common
@@ -8,6 +9,7 @@ import data.aidf.chips.authorizations.common.restriction_facts
 import data.aidf.chips.request.as_of
 import data.aidf.chips.request.d5_links
 import data.aidf.chips.request.lpp_received_this_year
+import data.aidf.chips.request.parent_hq
 import data.aidf.chips.request.transaction
 import data.aidf.chips.requirement.licensable_a_tpp
 import data.aidf.lib.allocation
@@ -18,22 +20,10 @@ import rego.v1
 
 name := "LPP"
 
-lpp_params := params.lpp
+outcome := "license_exception"
 
-interp := params.interpretations
-
-limit := lpp_params.annual_limit_tpp
-
-# TPP counted toward the ultimate parent's calendar-year limit (740.29(d), (h)).
-this_shipment := licensable_a_tpp
-
-before := lpp_received_this_year
-
-usage := allocation.usage("lpp_annual_limit", limit, before, this_shipment)
-
-after := usage.after
-
-headroom_before := usage.headroom_before
+# The ultimate parent's calendar-year limit this shipment counts against (740.29(d), (h)).
+counts_against := object.union(_usage, {"ultimate_parent_headquarters": parent_hq})
 
 blockers contains result.reason("LPP_ITEMS", [common.not_listed_labels("lpp")]) if count(common.not_listed("lpp")) > 0
 
@@ -43,50 +33,74 @@ blockers contains result.reason("LPP_NOT_DIRECT", []) if not input.direct_to_ult
 
 blockers contains result.reason("LPP_D5_LINK", [d5_link_facts]) if count(d5_links) > 0
 
-blockers contains result.reason("EXC_740_2_BARRED", ["LPP", restriction_facts]) if {
-	interp.lpp_subject_to_740_2_a_9_ii
-	common.barred_by_740_2("LPP")
+blockers contains result.reason("EXC_740_2_BARRED", [name, restriction_facts]) if {
+	_interpretations.lpp_subject_to_740_2_a_9_ii
+	common.barred_by_740_2(name)
 }
 
-blockers contains result.reason("LPP_ANNUAL_LIMIT", [fmt.int(before), fmt.int(this_shipment), fmt.int(after), fmt.int(limit), fmt.int(headroom_before)]) if after > limit
-
-pre_shipment_notice if {
-	interp.lpp_pre_shipment_notice_at_or_above
-	this_shipment >= lpp_params.pre_shipment_notice_tpp
+blockers contains result.reason("LPP_ANNUAL_LIMIT", [
+	fmt.int(_before), fmt.int(_this_shipment), fmt.int(_after),
+	fmt.int(_limit), fmt.int(_headroom_before),
+]) if {
+	_after > _limit
 }
 
-pre_shipment_notice if {
-	not interp.lpp_pre_shipment_notice_at_or_above
-	this_shipment > lpp_params.pre_shipment_notice_tpp
-}
-
-obligations := array.concat(
-	array.concat([result.obligation("OBL_LPP_CERTIFICATION", [], "before the shipment (a condition of using LPP)")], pre_shipment),
-	array.concat(
+obligations := [o |
+	some part in [
+		[result.obligation("OBL_LPP_CERTIFICATION", [], "before the shipment (a condition of using LPP)")],
+		_pre_shipment_notice,
 		[
 			result.obligation(
 				"OBL_LPP_CERTIFICATION_COPY",
-				[format_int(lpp_params.certification_copy_days, 10), status.plus_days(as_of, lpp_params.certification_copy_days)],
-				sprintf("within %d days after the export or reexport", [lpp_params.certification_copy_days]),
+				[format_int(_lpp.certification_copy_days, 10), status.plus_days(as_of, _lpp.certification_copy_days)],
+				sprintf("within %d days after the export or reexport", [_lpp.certification_copy_days]),
 			),
 			result.obligation("OBL_LPP_RECORDS", [], "keep for five years (15 CFR 762.6)"),
 		],
-		limit_reached,
-	),
-)
+		_limit_reached,
+	]
+	some o in part
+]
 
-pre_shipment := [result.obligation(
+_lpp := params.lpp
+
+_interpretations := params.interpretations
+
+_limit := _lpp.annual_limit_tpp
+
+# TPP counted toward the ultimate parent's calendar-year limit (740.29(d), (h)).
+_this_shipment := licensable_a_tpp
+
+_before := lpp_received_this_year
+
+_usage := allocation.usage("lpp_annual_limit", _limit, _before, _this_shipment)
+
+_after := _usage.after
+
+_headroom_before := _usage.headroom_before
+
+_pre_shipment_notice_due if {
+	_interpretations.lpp_pre_shipment_notice_at_or_above
+	_this_shipment >= _lpp.pre_shipment_notice_tpp
+}
+
+_pre_shipment_notice_due if {
+	not _interpretations.lpp_pre_shipment_notice_at_or_above
+	_this_shipment > _lpp.pre_shipment_notice_tpp
+}
+
+_pre_shipment_notice := [result.obligation(
 	"OBL_LPP_PRE_SHIPMENT_NOTICE",
-	[fmt.int(this_shipment), fmt.int(lpp_params.pre_shipment_notice_tpp)],
+	[fmt.int(_this_shipment), fmt.int(_lpp.pre_shipment_notice_tpp)],
 	"before the shipment",
 )] if {
-	pre_shipment_notice
+	_pre_shipment_notice_due
 } else := []
 
-limit_reached := [result.obligation(
+_limit_reached := [result.obligation(
 	"OBL_LPP_LIMIT_REACHED",
-	[fmt.int(after), fmt.int(limit)],
+	[fmt.int(_after), fmt.int(_limit)],
 	"as soon as the consignee receives this shipment",
 )] if {
-	after == limit
+	_after == _limit
 } else := []
