@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import copy
 import gzip
+import datetime
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -20,7 +22,8 @@ import warnings
 import jwt
 import pytest
 from click.testing import CliRunner
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 import aidf
@@ -61,6 +64,18 @@ def b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
+def hs256_signed(files: dict, secret: bytes) -> bytes:
+    """`files` signed as bundle.build signs them, but with HS256 over any secret at all (a PEM or DER
+    key included, which bundle.build and PyJWT refuse): what an attacker holding a public key can forge."""
+    files = {name: content for name, content in files.items() if name != bundle.SIGNATURES}
+    payload = {"files": [{"name": name, "hash": bundle.file_hash(name, files[name]), "algorithm": "SHA-256"}
+                         for name in sorted(files)], "keyid": "default"}
+    signing_input = f"{b64({'alg': 'HS256', 'kid': 'default', 'typ': 'JWT'})}.{b64(payload)}"
+    mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    token = f"{signing_input}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+    return tar_gz({**files, bundle.SIGNATURES: json.dumps({"signatures": [token]}).encode()})
+
+
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory):
     """Keys made here with cryptography, written to files as a user would keep them."""
@@ -83,6 +98,7 @@ def keys(tmp_path_factory):
 
 
 SIGNING = {"RS256": ("rsa.pem", "rsa.pub.pem"), "ES256": ("ec.pem", "ec.pub.pem"), "HS256": ("hs.key", "hs.key")}
+HS256_KEY_REFUSED = "HS256 needs a shared secret; this verification key is empty or a public or private key"
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +196,7 @@ def test_build_refuses_weak_or_mismatched_signing_keys(keys):
         bundle.build(signing_key=bundle.read_key(keys["ec384.pem"]), signing_alg="ES256")
     with pytest.raises(bundle.BundleError, match="not an unencrypted PEM private key"):
         bundle.build(signing_key=bundle.read_key(keys["rsa.pub.pem"]), signing_alg="RS256")
-    with pytest.raises(bundle.BundleError, match="not a PEM key|PEM key"):
+    with pytest.raises(bundle.BundleError, match="public or private key"):
         bundle.build(signing_key=bundle.read_key(keys["rsa.pem"]), signing_alg="HS256")
 
 
@@ -190,9 +206,14 @@ def test_build_refuses_weak_or_mismatched_signing_keys(keys):
 @pytest.mark.parametrize("alg", sorted(SIGNING))
 def test_signed_bundle_verifies_with_its_key_and_lists_every_file_as_opa_does(signed, alg):
     blob, public = signed[alg]
-    verified = bundle.verify(blob, verification_key=public)
+    verified = bundle.verify(blob, verification_key=public, algorithm=alg)
     assert verified.signed and verified.revision == policy_set.load().revision
-    assert bundle.verify(blob, verification_key=public, algorithm=alg).signed
+    if alg == bundle.DEFAULT_ALGORITHM:  # RS256, as OPA: the one algorithm that need not be named
+        assert bundle.verify(blob, verification_key=public).signed
+    else:  # never guessed from the key: ES256 and HS256 must be asked for
+        with pytest.raises(bundle.BundleError) as caught:
+            bundle.verify(blob, verification_key=public)
+        assert str(caught.value) == f"bundle: the signature uses {alg}, but RS256 was expected"
     assert bundle.verify(blob).signed  # no key: the hashes are still checked
     files = members(blob)
     document = json.loads(files[".signatures.json"])
@@ -230,7 +251,7 @@ def test_a_tampered_policy_file_is_refused(signed, alg):
     tampered = tar_gz(files)
     for key in (public, None):  # with or without a key, a signed file must match its hash
         with pytest.raises(bundle.BundleError) as caught:
-            bundle.verify(tampered, verification_key=key)
+            bundle.verify(tampered, verification_key=key, algorithm=alg)
         assert str(caught.value) == "bundle: aidf/main.rego does not match its signed hash"
 
 
@@ -250,10 +271,11 @@ def test_added_or_removed_files_are_refused(signed):
     blob, public = signed["ES256"]
     files = members(blob)
     with pytest.raises(bundle.BundleError, match="aidf/extra.rego is not covered by the signature"):
-        bundle.verify(tar_gz({**files, "aidf/extra.rego": b"package aidf.extra\n"}), verification_key=public)
+        bundle.verify(tar_gz({**files, "aidf/extra.rego": b"package aidf.extra\n"}), verification_key=public,
+                      algorithm="ES256")
     del files["aidf/lib/fmt.rego"]
     with pytest.raises(bundle.BundleError, match="lists aidf/lib/fmt.rego, not in the bundle"):
-        bundle.verify(tar_gz(files), verification_key=public)
+        bundle.verify(tar_gz(files), verification_key=public, algorithm="ES256")
 
 
 def test_a_missing_signature_is_refused_when_a_key_is_given(signed, built):
@@ -270,23 +292,114 @@ def test_a_missing_signature_is_refused_when_a_key_is_given(signed, built):
     ("RS256", "rsa_other.pub.pem", "signature does not verify with the given key"),
     ("ES256", "ec_other.pub.pem", "signature does not verify with the given key"),
     ("HS256", "hs_other.key", "signature does not verify with the given key"),
-    ("ES256", "rsa.pub.pem", "the signature uses ES256, but the key is for RS256"),
-    ("RS256", "hs.key", "the signature uses RS256, but the key is for HS256"),
-    ("HS256", "rsa.pub.pem", "the signature uses HS256, but the key is for RS256"),
+    ("ES256", "rsa.pub.pem", "the signature uses ES256, but the key is RSAPublicKey"),
+    ("RS256", "hs.key", "the verification key is not a PEM public key, private key or certificate"),
+    ("HS256", "rsa.pub.pem", HS256_KEY_REFUSED),
 ])
 def test_a_wrong_key_is_refused(signed, keys, alg, wrong, message):
     blob, _ = signed[alg]
     with pytest.raises(bundle.BundleError) as caught:
-        bundle.verify(blob, verification_key=bundle.read_key(keys[wrong]))
+        bundle.verify(blob, verification_key=bundle.read_key(keys[wrong]), algorithm=alg)
     assert str(caught.value) == f"bundle: {message}"
 
 
 def test_the_algorithm_asked_for_must_be_the_one_used(signed):
     blob, public = signed["RS256"]
-    with pytest.raises(bundle.BundleError, match="uses RS256, but the key is for ES256"):
+    assert bundle.verify(blob, verification_key=public, algorithm="RS256").signed
+    with pytest.raises(bundle.BundleError) as caught:
         bundle.verify(blob, verification_key=public, algorithm="ES256")
-    with pytest.raises(bundle.BundleError, match="HS256, which needs a shared secret"):
+    assert str(caught.value) == "bundle: the signature uses RS256, but ES256 was expected"
+    with pytest.raises(bundle.BundleError) as caught:
         bundle.verify(signed["HS256"][0], verification_key=public, algorithm="HS256")
+    assert str(caught.value) == f"bundle: {HS256_KEY_REFUSED}"
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(signed["HS256"][0], verification_key=signed["HS256"][1], algorithm="ES256")
+    assert str(caught.value) == "bundle: the signature uses HS256, but ES256 was expected"
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(blob, verification_key=public, algorithm="none")
+    assert str(caught.value) == "bundle: cannot verify with 'none': choose RS256, ES256, HS256"
+
+
+def test_rs256_is_the_default_and_hs256_or_es256_must_be_asked_for(signed):
+    """As OPA's --signing-alg: the algorithm is never guessed from the key, so a bundle signed with
+    the right key but another algorithm than RS256 is refused unless that algorithm is named."""
+    assert bundle.DEFAULT_ALGORITHM == "RS256"
+    for alg in ("HS256", "ES256"):
+        blob, key = signed[alg]
+        with pytest.raises(bundle.BundleError) as caught:
+            bundle.verify(blob, verification_key=key)
+        assert str(caught.value) == f"bundle: the signature uses {alg}, but RS256 was expected"
+        with pytest.raises(bundle.BundleError, match=f"^bundle: the signature uses {alg}, but RS256 was expected$"):
+            bundle.load(blob, key)
+        with pytest.raises(bundle.BundleError, match=f"^the signature uses {alg}, but RS256 was expected$"):
+            bundle.verify_signature(token_of(members(blob)), key)
+        assert bundle.verify(blob, verification_key=key, algorithm=alg).signed  # the same, asked for
+
+
+def _rsa_key_forms(keys) -> dict:
+    """The RSA verification key in every form that must never serve as an HMAC secret."""
+    private = serialization.load_pem_private_key(keys["rsa.pem"].read_bytes(), password=None)
+    public = private.public_key()
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "aidf test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public)
+                   .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+                   .sign(private, hashes.SHA256()))
+    forms = {"public PEM": keys["rsa.pub.pem"].read_bytes(),
+             "public DER": public.public_bytes(serialization.Encoding.DER,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo),
+             "public PKCS1 DER": public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1),
+             "private DER": private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()),
+             "certificate PEM": certificate.public_bytes(serialization.Encoding.PEM),
+             "certificate DER": certificate.public_bytes(serialization.Encoding.DER)}
+    assert forms["public PEM"] == bundle.read_key(keys["rsa.pub.pem"])  # as the CLI would read it
+    return forms
+
+
+@pytest.mark.parametrize("form", ["public PEM", "public DER", "public PKCS1 DER", "private DER",
+                                  "certificate PEM", "certificate DER"])
+def test_a_bundle_hmac_signed_with_the_public_key_itself_is_refused(built, keys, form):
+    """Algorithm confusion: anyone holding the RSA public key can HS256-sign a bundle with its bytes
+    as the secret. Verified with that key, it is refused whether or not HS256 is asked for."""
+    key = _rsa_key_forms(keys)[form]
+    forged = hs256_signed(members(built), key)
+    assert bundle.verify(forged).signed  # a well-formed signature over the genuine hashes
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(forged, verification_key=key)  # RS256 expected
+    assert str(caught.value) == "bundle: the signature uses HS256, but RS256 was expected"
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(forged, verification_key=key, algorithm="HS256")
+    assert str(caught.value) == f"bundle: {HS256_KEY_REFUSED}"
+    with pytest.raises(bundle.BundleError, match=f"^{re.escape(HS256_KEY_REFUSED)}$"):
+        bundle.verify_signature(token_of(members(forged)), key, algorithm="HS256")
+    with pytest.raises(bundle.BundleError, match=f"^bundle: {re.escape(HS256_KEY_REFUSED)}$"):
+        bundle.load(forged, key, algorithm="HS256")
+
+
+def test_the_forging_helper_makes_signatures_that_verify_with_a_real_secret(built, keys):
+    """So the refusals above come from the key rule, not from a malformed forgery."""
+    secret = bundle.read_key(keys["hs.key"])
+    forged = hs256_signed(members(built), secret)
+    assert bundle.verify(forged, verification_key=secret, algorithm="HS256").signed
+    assert hs256_signed(members(built), secret) == hs256_signed(members(forged), secret)
+
+
+def test_an_hs256_bundle_is_refused_with_an_empty_key(signed):
+    blob, _ = signed["HS256"]
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(blob, verification_key=b"", algorithm="HS256")
+    assert str(caught.value) == f"bundle: {HS256_KEY_REFUSED}"
+    with pytest.raises(bundle.BundleError, match=f"^{re.escape(HS256_KEY_REFUSED)}$"):
+        bundle.verify_signature(token_of(members(blob)), b"", algorithm="HS256")
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(blob, verification_key=b"")  # no algorithm: RS256 expected
+    assert str(caught.value) == "bundle: the signature uses HS256, but RS256 was expected"
+    # an HS256 bundle signed with the empty secret (build refuses it; an attacker need not) is refused too
+    forged = hs256_signed(members(blob), b"")
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.verify(forged, verification_key=b"", algorithm="HS256")
+    assert str(caught.value) == f"bundle: {HS256_KEY_REFUSED}"
 
 
 def test_an_unsigned_alg_none_token_is_refused_with_or_without_a_key(signed):
@@ -381,18 +494,23 @@ def test_our_file_hashes_equal_opas(name, content, algorithm, digest):
 def test_an_opa_signed_token_verifies_here_and_its_hashes_are_ours():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # OPA's 6-byte test secret must not print a key-length warning
-        payload = bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, OPA_HS256_SECRET, scope="write")
+        payload = bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, OPA_HS256_SECRET, algorithm="HS256",
+                                          scope="write")
     listed = {f["name"].removeprefix("foo/bar/"): f["hash"] for f in payload["files"]}
     assert listed == {name: bundle.file_hash(name, content) for name, content in OPA_FILES.items()}
     with pytest.raises(bundle.BundleError, match="does not verify with the given key"):
-        bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, b"bad_secret", scope="write")
+        bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, b"bad_secret", algorithm="HS256", scope="write")
     with pytest.raises(bundle.BundleError, match="scope 'write' is not the expected 'bad_scope'"):
-        bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, OPA_HS256_SECRET, scope="bad_scope")
+        bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, OPA_HS256_SECRET, algorithm="HS256", scope="bad_scope")
+    # as OPA (--signing-alg defaults to RS256), HS256 is accepted only when asked for
+    with pytest.raises(bundle.BundleError, match="^the signature uses HS256, but RS256 was expected$"):
+        bundle.verify_signature(OPA_TOKEN_WITH_BASE_DIR, OPA_HS256_SECRET, scope="write")
 
 
 def test_opas_rs256_token_verifies_with_its_key_only():
-    payload = bundle.verify_signature(OPA_TOKEN_RS256, OPA_RS256_PUBLIC, scope="write")
+    payload = bundle.verify_signature(OPA_TOKEN_RS256, OPA_RS256_PUBLIC, scope="write")  # RS256: the default
     assert [f["name"] for f in payload["files"]] == ["db/uam2/entitlements/data.json", "db/uam2/policy/opa-policy.rego"]
+    assert bundle.verify_signature(OPA_TOKEN_RS256, OPA_RS256_PUBLIC, algorithm="RS256", scope="write") == payload
     with pytest.raises(bundle.BundleError, match="does not verify with the given key"):
         bundle.verify_signature(OPA_TOKEN_RS256, OPA_RS256_OTHER_PUBLIC, scope="write")
 
@@ -404,7 +522,7 @@ def test_opas_digest_mismatch_bundle_fails_here_on_the_same_file():
     files = {".signatures.json": json.dumps({"signatures": [OPA_TOKEN_DIGEST_MISMATCH]}).encode(),
              "a/b/c/data.json": OPA_FILES["a/b/c/data.json"], ".manifest": OPA_FILES[".manifest"]}
     with pytest.raises(bundle.BundleError) as caught:
-        bundle.verify(tar_gz(files), verification_key=OPA_HS256_SECRET, scope="write")
+        bundle.verify(tar_gz(files), verification_key=OPA_HS256_SECRET, algorithm="HS256", scope="write")
     assert str(caught.value) == "bundle: a/b/c/data.json does not match its signed hash"
 
 
@@ -533,7 +651,7 @@ def test_a_verified_bundle_becomes_the_same_policy_set(built, source, signed):
     assert loaded.modules == source.modules and loaded.tests == () and loaded.data == source.data
     assert loaded.bundle_revision == source.revision and source.bundle_revision is None
     blob, public = signed["ES256"]
-    assert bundle.load(blob, public).data == source.data
+    assert bundle.load(blob, public, algorithm="ES256").data == source.data
 
 
 def test_the_shared_loader_refuses_data_that_shadows_a_rule(built):
@@ -583,11 +701,39 @@ def test_cli_builds_and_verifies(keys, tmp_path, source):
     count = len(members(out.read_bytes()))
     assert result.stdout == (f"{out}: revision {source.revision}, {count} files, signed (ES256), "
                              f"sha256 {digest}\n")
-    result = runner.invoke(bundle_cli, ["verify", str(out), "--verification-key", str(keys["ec.pub.pem"])])
+    result = runner.invoke(bundle_cli, ["verify", str(out), "--verification-key", str(keys["ec.pub.pem"]),
+                                        "--signing-alg", "ES256"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == f"{out}: revision {source.revision}, {count} files, signed, signature verified\n"
     result = runner.invoke(bundle_cli, ["verify", str(out)])
     assert result.exit_code == 0 and "hashes match (no key given" in result.stdout
+
+
+@pytest.mark.parametrize("alg", ["ES256", "HS256"])
+def test_cli_verify_needs_signing_alg_for_anything_but_rs256(signed, keys, tmp_path, alg):
+    blob, _ = signed[alg]
+    path = tmp_path / "b.tar.gz"
+    path.write_bytes(blob)
+    key = str(keys[SIGNING[alg][1]])
+    result = CliRunner().invoke(bundle_cli, ["verify", str(path), "--verification-key", key])
+    assert (result.exit_code, result.stdout) == (4, "")
+    assert result.stderr == f"aidf: bundle b.tar.gz: the signature uses {alg}, but RS256 was expected\n"
+    result = CliRunner().invoke(bundle_cli, ["verify", str(path), "--verification-key", key, "--signing-alg", alg])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.endswith(", signed, signature verified\n")
+    help_text = CliRunner().invoke(bundle_cli, ["verify", "--help"]).stdout
+    assert "default: RS256" in " ".join(help_text.split())
+
+
+def test_cli_verify_refuses_the_public_key_as_an_hs256_secret(built, keys, tmp_path):
+    path = tmp_path / "forged.tar.gz"
+    path.write_bytes(hs256_signed(members(built), bundle.read_key(keys["rsa.pub.pem"])))
+    for extra, message in (([], "the signature uses HS256, but RS256 was expected"),
+                           (["--signing-alg", "HS256"], HS256_KEY_REFUSED)):
+        result = CliRunner().invoke(bundle_cli, ["verify", str(path), "--verification-key", str(keys["rsa.pub.pem"]),
+                                                 *extra])
+        assert (result.exit_code, result.stdout) == (4, "")
+        assert result.stderr == f"aidf: bundle forged.tar.gz: {message}\n"
 
 
 def test_cli_build_writes_to_bundles_by_default(tmp_path, monkeypatch):
@@ -648,7 +794,7 @@ def test_cli_runs_as_a_real_process(keys, tmp_path, source):
     path = tmp_path / "bundles" / f"aidf-{source.revision}.tar.gz"
     assert build.stdout.startswith(f"bundles/aidf-{source.revision}.tar.gz: ") and path.is_file()
     verify = [sys.executable, "-c", "from aidf.cli_bundle import bundle; bundle()", "verify", str(path),
-              "--verification-key"]
+              "--signing-alg", "HS256", "--verification-key"]
     ok = subprocess.run(verify + [str(keys["hs.key"])], env=env, capture_output=True, text=True, timeout=120)
     assert (ok.returncode, ok.stderr) == (0, "") and ok.stdout.endswith("signed, signature verified\n")
     bad = subprocess.run(verify + [str(keys["hs_other.key"])], env=env, capture_output=True, text=True, timeout=120)
@@ -661,6 +807,6 @@ def test_names_with_one_leading_slash_as_opa_build_writes_them_are_read_from_the
     secret = b"x" * 40
     built = members(bundle.build(revision="r1", signing_key=secret, signing_alg="HS256"))
     as_opa_writes = tar_gz({"/" + name: content for name, content in built.items()})
-    verified = bundle.verify(as_opa_writes, verification_key=secret)
+    verified = bundle.verify(as_opa_writes, verification_key=secret, algorithm="HS256")
     assert verified.revision == verified.manifest["revision"] == "r1" and verified.signed
     assert verified.files["aidf/main.rego"] == built["aidf/main.rego"]

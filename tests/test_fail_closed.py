@@ -385,3 +385,14 @@ def test_closing_shared_engines_while_threads_live_drops_nothing_on_the_wrong_th
                       "aidf.api.close()\n"
                       "list(pool.map(lambda _: aidf.evaluate(request), range(8)))\n"
                       "pool.shutdown()\n")
+
+
+def test_not_enforced_is_believed_only_in_the_enforced_view():
+    """A server (or policy) answering "not_enforced" to a question about the rule as written
+    would turn a licence requirement into an allow; the contract refuses it."""
+    from aidf import contract
+
+    request = aidf.api.prepare(json.loads(ALLOWED.read_text()), view="as_written")
+    document = {**aidf.evaluate(request).document, "outcome": "not_enforced", "authorization": None, "allowed": True}
+    with pytest.raises(contract.MalformedDecision, match="not_enforced"):
+        contract.check(document, request, "test")

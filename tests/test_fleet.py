@@ -24,6 +24,12 @@ DENIED = EXAMPLES / "02-d5-parent-in-germany.json"
 REVISION = "fleet-test-1"
 
 
+def SHA256(path) -> str:  # noqa: N802 - reads as the value it computes
+    import hashlib
+
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
 def _aidf(*args, env=None, timeout=120):
     return subprocess.run([sys.executable, "-m", "aidf.cli", *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})
@@ -44,7 +50,7 @@ def signed(tmp_path_factory):
 def server(signed):
     """The OPA-API test server, serving the signed bundle with OPA (Go)."""
     path, secret = signed
-    with running(bundle.load(path, verification_key=secret.read_bytes()), revision=REVISION) as started:
+    with running(bundle.load(path, verification_key=secret.read_bytes(), algorithm="HS256"), revision=REVISION) as started:
         yield started
 
 
@@ -60,27 +66,30 @@ def _no_server_from_the_environment(monkeypatch):
 def test_every_example_decides_the_same_from_the_bundle_and_the_server(name, signed, server):
     request = json.loads((EXAMPLES / name).read_text())
     embedded = aidf.evaluate(request).document
-    with aidf.Evaluator(bundle=signed[0], verification_key=signed[1]) as from_bundle, \
+    with aidf.Evaluator(bundle=signed[0], verification_key=signed[1], signing_alg="HS256") as from_bundle, \
             aidf.Evaluator(opa_url=server.url) as remote:
         bundled, served = from_bundle.evaluate(request), remote.evaluate(request)
-    assert bundled.document == served.document == {**embedded, "bundle": {"name": "aidf", "revision": REVISION}}
+    assert served.document == {**embedded, "bundle": {"name": "aidf", "revision": REVISION}}
+    assert bundled.document == {**embedded, "bundle": {"name": "aidf", "revision": REVISION, "signed": True,
+                                                       "verified": True, "sha256": SHA256(signed[0])}}
     assert bundled.revision == served.revision == REVISION
     assert served.engine == "opa-server"
 
 
 def test_a_bundle_with_a_time_budget_runs_isolated_and_decides_the_same(signed):
     request = json.loads(EXAMPLE.read_text())
-    with aidf.Evaluator(bundle=signed[0], verification_key=signed[1], timeout=10) as isolated:
+    with aidf.Evaluator(bundle=signed[0], verification_key=signed[1], signing_alg="HS256", timeout=10) as isolated:
         decision = isolated.evaluate(request)
     assert decision.document["bundle"]["revision"] == REVISION
     assert {k: v for k, v in decision.document.items() if k != "bundle"} == aidf.evaluate(request).document
 
 
 def test_the_cli_loads_a_bundle_and_a_server_and_says_which_revision(signed, server):
-    for option in (["--bundle", signed[0], "--verification-key", signed[1]], ["--opa-url", server.url]):
+    for option in (["--bundle", signed[0], "--verification-key", signed[1], "--signing-alg", "HS256"],
+                   ["--opa-url", server.url]):
         done = _aidf("check", "--format", "json", *option, EXAMPLE)
         assert done.returncode == 0, done.stderr
-        assert json.loads(done.stdout)["bundle"] == {"name": "aidf", "revision": REVISION}
+        assert json.loads(done.stdout)["bundle"]["revision"] == REVISION
     done = _aidf("check", "--format", "json", DENIED, env={"AIDF_OPA_URL": server.url})
     assert done.returncode == 1 and json.loads(done.stdout)["bundle"]["revision"] == REVISION
 
@@ -88,11 +97,25 @@ def test_the_cli_loads_a_bundle_and_a_server_and_says_which_revision(signed, ser
 def test_a_wrong_key_or_a_tampered_bundle_is_refused_before_anything_is_decided(signed, tmp_path):
     other = tmp_path / "other"
     other.write_bytes(b"another-secret-another-secret-12345")
-    done = _aidf("check", "--bundle", signed[0], "--verification-key", other, EXAMPLE)
+    done = _aidf("check", "--bundle", signed[0], "--verification-key", other, "--signing-alg", "HS256", EXAMPLE)
     assert done.returncode == 4 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "signature" in done.stderr
     with pytest.raises(bundle.BundleError):
-        aidf.Evaluator(bundle=signed[0], verification_key=other)
+        aidf.Evaluator(bundle=signed[0], verification_key=other, signing_alg="HS256")
+    # The right secret, but HS256 not asked for: RS256 is expected, as OPA expects it.
+    with pytest.raises(bundle.BundleError, match="RS256 was expected"):
+        aidf.Evaluator(bundle=signed[0], verification_key=signed[1])
+
+
+def test_a_bundle_without_a_key_is_refused_unless_unsigned_use_is_asked_for(signed):
+    done = _aidf("check", "--bundle", signed[0], EXAMPLE)
+    assert done.returncode == 2 and "--allow-unsigned" in done.stderr
+    with pytest.raises(ValueError, match="allow_unsigned"):
+        aidf.Evaluator(bundle=signed[0])
+    done = _aidf("check", "--format", "json", "--bundle", signed[0], "--allow-unsigned", EXAMPLE)
+    assert done.returncode == 0 and "signature was not verified" in done.stderr
+    assert json.loads(done.stdout)["bundle"] == {"name": "aidf", "revision": REVISION, "signed": True,
+                                                 "verified": False, "sha256": SHA256(signed[0])}
 
 
 def test_options_that_contradict_each_other_are_usage_errors(signed, server):
@@ -107,7 +130,7 @@ def test_options_that_contradict_each_other_are_usage_errors(signed, server):
 @pytest.mark.parametrize("fault", ["stopped", "slow", "status", "undefined", "malformed", "garbage"])
 def test_every_server_fault_is_exit_4_through_the_cli(fault, signed):
     path, secret = signed
-    with running(bundle.load(path, verification_key=secret.read_bytes()), revision=REVISION) as flaky:
+    with running(bundle.load(path, verification_key=secret.read_bytes(), algorithm="HS256"), revision=REVISION) as flaky:
         if fault == "stopped":
             flaky.stop()
         elif fault == "slow":
@@ -237,7 +260,7 @@ def test_an_unreadable_log_is_exit_3_naming_the_line(tmp_path, content, words):
 
 
 @pytest.mark.parametrize("options, words", [
-    (["--bundle", "/no/such/bundle.tar.gz"], "no such file"),
+    (["--bundle", "/no/such/bundle.tar.gz", "--allow-unsigned"], "no such file"),
     (["--decision-log", "/no/such/folder/decisions.jsonl"], "cannot open the decision log"),
     (["--opa-url", "ftp://example.com"], "not an OPA server URL"),
 ])
@@ -250,6 +273,33 @@ def test_a_source_or_log_that_cannot_be_opened_is_one_line_and_exit_4(options, w
 def test_a_garbage_bundle_is_refused_by_check_and_verify(tmp_path):
     garbage = tmp_path / "aidf.tar.gz"
     garbage.write_bytes(b"not a bundle")
-    for args in (["check", "--bundle", garbage, EXAMPLE], ["bundle", "verify", garbage]):
+    for args in (["check", "--bundle", garbage, "--allow-unsigned", EXAMPLE], ["bundle", "verify", garbage]):
         done = _aidf(*args)
         assert done.returncode == 4 and "not a gzip file" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_an_edited_record_is_refused_rather_than_shown(tmp_path):
+    log_file = tmp_path / "decisions.jsonl"
+    with aidf.Evaluator(decision_log=log_file) as evaluator:
+        evaluator.evaluate(json.loads(EXAMPLE.read_text()))
+    record = json.loads(log_file.read_text())
+    for edit in ({"as_of": "2024-01-01"}, {"view": "enforced"}, {"bundles": "x"},
+                 {"input": {**record["input"], "request_id": "other"}}):
+        (tmp_path / "edited.jsonl").write_text(json.dumps({**record, **edit}) + "\n")
+        for command in ("show", "replay"):
+            done = _aidf("log", command, tmp_path / "edited.jsonl")
+            assert done.returncode == 3 and "edited.jsonl:1" in done.stderr, (edit, done.stderr)
+
+
+def test_a_fifo_is_neither_a_log_to_write_nor_one_to_read(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    done = _aidf("check", "--decision-log", fifo, EXAMPLE, timeout=30)
+    assert done.returncode == 4 and "not a regular file" in done.stderr
+    done = _aidf("log", "show", fifo, timeout=30)
+    assert done.returncode == 3 and "not a regular file" in done.stderr
+
+
+def test_a_log_that_cannot_be_written_names_itself():
+    done = _aidf("check", "--decision-log", "/dev/full", EXAMPLE, timeout=30)
+    assert done.returncode == 4 and "/dev/full" in done.stderr and done.stderr.count("\n") == 1

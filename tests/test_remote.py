@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import pathlib
+import socket
+import threading
 import time
 
 import pytest
@@ -12,7 +15,8 @@ import aidf
 from aidf import engines
 from aidf.contract import MalformedDecision
 from aidf.engines.opa_engine import OpaGoEngine
-from aidf.engines.remote_engine import RemoteEngine, health
+from aidf.engines.remote_engine import MAX_RESPONSE_BYTES, RemoteEngine, health
+from aidf.policy_set import PolicySet
 from conftest import EXAMPLES, chips_request
 from opa_server import running
 
@@ -205,6 +209,7 @@ def test_health_of_a_healthy_server(server):
     assert report["url"] == server.url and report["healthy"] is True
     assert report["bundles"] == {"aidf": REVISION}
     assert report["status"]["bundles"]["aidf"]["active_revision"] == REVISION
+    assert report["aidf"] == {"answers": True, "revision": REVISION, "problem": None}
 
 
 def test_health_of_an_unhealthy_server(server):
@@ -217,8 +222,18 @@ def test_health_of_an_unhealthy_server(server):
 @pytest.mark.parametrize("plugin", [False, None], ids=["plugin-off", "no-route"])
 def test_health_without_a_status_api(opa_engine, plugin):
     with running(engine=opa_engine, status_plugin=plugin) as bare:
-        assert health(bare.url, timeout=2) == {"url": bare.url, "healthy": True, "bundles": None,
-                                               "status": "not configured"}
+        report = health(bare.url, timeout=2)
+        assert report == {"url": bare.url, "healthy": True, "server_healthy": True, "bundles": None,
+                          "status": "not configured", "aidf": report["aidf"]}
+        assert report["aidf"]["answers"] is True
+
+
+def test_a_server_without_the_aidf_policies_is_not_healthy_for_aidf():
+    other = PolicySet(root=pathlib.Path("."), modules=(("other.rego", "package other\n\nx := 1\n"),), tests=(), data={})
+    with running(other, revision="other-1") as unrelated:
+        report = health(unrelated.url, timeout=2)
+    assert report["server_healthy"] is True and report["healthy"] is False
+    assert report["aidf"]["answers"] is False and "not loaded" in report["aidf"]["problem"]
 
 
 def test_health_of_a_stopped_server(opa_engine):
@@ -260,3 +275,86 @@ def test_rule_paths_and_tests(remote):
         remote.evaluate("data.aidf/../x", {})
     with pytest.raises(aidf.EngineError, match="not run on a remote"):
         remote.run_test("data.aidf.main_test.test_x")
+
+
+# --- answers aidf refuses to read: redirects, huge bodies, trickles ----------------------------------
+
+class _RawServer:
+    """A socket server that answers every connection with `reply` (bytes, or a callable writing
+    to the socket), for answers no well-behaved HTTP server library would send."""
+
+    def __init__(self, reply):
+        self._reply = reply
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        self._listener.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection):
+        with connection:
+            try:
+                connection.recv(65536)
+                if callable(self._reply):
+                    self._reply(connection, self._stop)
+                else:
+                    connection.sendall(self._reply)
+            except OSError:
+                pass
+
+    def close(self):
+        self._stop.set()
+        self._listener.close()
+
+
+@pytest.fixture
+def raw_server():
+    started = []
+
+    def start(reply):
+        started.append(_RawServer(reply))
+        return started[-1]
+    yield start
+    for server in started:
+        server.close()
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_never_followed(raw_server, opa_engine, status):
+    with running(engine=opa_engine, revision=REVISION) as elsewhere:
+        redirecting = raw_server(f"HTTP/1.1 {status} Moved\r\nLocation: {elsewhere.url}/v1/data/aidf/main/decision"
+                                 f"\r\nContent-Length: 0\r\n\r\n".encode())
+        with pytest.raises(aidf.EngineError, match="does not follow redirects"):
+            aidf.evaluate(chips_request(), using=RemoteEngine(redirecting.url, timeout=2))
+        assert elsewhere.count("POST") == 0
+
+
+def test_a_body_over_the_limit_is_not_read(raw_server):
+    def huge(connection, stop):
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+        chunk = b"x" * 1_000_000
+        for _ in range(MAX_RESPONSE_BYTES // len(chunk) + 2):
+            connection.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+    with pytest.raises(aidf.EngineError, match="more than"):
+        aidf.evaluate(chips_request(), using=RemoteEngine(raw_server(huge).url, timeout=5, retries=0))
+
+
+def test_a_trickling_answer_is_abandoned_at_the_deadline(raw_server):
+    def trickle(connection, stop):
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000:
+            if stop.wait(0.1):
+                return
+            connection.sendall(bytes([byte]))
+    engine = RemoteEngine(raw_server(trickle).url, timeout=0.5, retries=0)
+    started = time.monotonic()
+    with pytest.raises(aidf.EngineTimeout):
+        aidf.evaluate(chips_request(), using=engine)
+    assert time.monotonic() - started < engine.deadline + 1.0  # each byte came well within the read timeout

@@ -32,6 +32,7 @@ MANIFEST = ".manifest"
 SIGNATURES = ".signatures.json"
 RULE = "Framework for Artificial Intelligence Diffusion, 90 FR 4544 (15 January 2025)"
 ALGORITHMS = ("RS256", "ES256", "HS256")
+DEFAULT_ALGORITHM = "RS256"  # what OPA assumes when --signing-alg is not given
 # opa build/run name the key "default" unless told otherwise (--verification-key-id), so a bundle
 # signed without a key id still verifies when OPA is configured from a file.
 DEFAULT_KEY_ID = "default"
@@ -154,6 +155,18 @@ def _is_pem(key: bytes) -> bool:
     return b"-----BEGIN" in key
 
 
+def _is_der_key(key: bytes) -> bool:
+    """A DER-encoded key or certificate, which must never serve as an HMAC secret."""
+    for loader in (serialization.load_der_public_key, lambda k: serialization.load_der_private_key(k, None),
+                   x509.load_der_x509_certificate):
+        try:
+            loader(key)
+            return True
+        except (ValueError, TypeError, NotImplementedError):
+            continue
+    return False
+
+
 def _key_algorithm(key) -> str | None:
     if isinstance(key, (rsa.RSAPublicKey, rsa.RSAPrivateKey)):
         return "RS256"
@@ -166,8 +179,8 @@ def _signing_key(key: bytes, algorithm: str):
     if algorithm not in ALGORITHMS:
         raise BundleError(f"cannot sign with {algorithm!r}: choose {', '.join(ALGORITHMS)}")
     if algorithm == "HS256":
-        if _is_pem(key):
-            raise BundleError("HS256 signs with a shared secret, but the signing key is a PEM key")
+        if _is_pem(key) or _is_der_key(key):
+            raise BundleError("HS256 signs with a shared secret, but the signing key is a public or private key")
         if len(key) < MIN_HS256_SECRET_BYTES:
             raise BundleError(f"an HS256 secret needs at least {MIN_HS256_SECRET_BYTES} bytes; this one has {len(key)}")
         return key
@@ -201,17 +214,17 @@ def verify_signature(token: str, verification_key: bytes, *, algorithm: str | No
     verifyJWTSignature). The header's alg must be RS256, ES256 or HS256 and match both `algorithm`
     (when given) and the key's type; the payload's scope must equal `scope` ("" when None), as in OPA."""
     header = _token_header(token)
-    if algorithm:
-        expected = algorithm
-    else:  # the key's own algorithm: a secret is HS256, a PEM key says RS256 or ES256
-        expected = "HS256" if not _is_pem(verification_key) else _key_algorithm(_public_key(verification_key))
+    # RS256 unless HS256 or ES256 is asked for, as OPA's --signing-alg defaults. Never guessed from
+    # the key: a key that is not PEM would otherwise be taken for an HS256 secret, and anyone
+    # holding the public key could sign a bundle with it (algorithm confusion).
+    expected = algorithm or DEFAULT_ALGORITHM
     if expected not in ALGORITHMS:
-        raise BundleError(f"cannot verify with {algorithm or 'this key'}: choose {', '.join(ALGORITHMS)}")
+        raise BundleError(f"cannot verify with {expected!r}: choose {', '.join(ALGORITHMS)}")
     if header["alg"] != expected:
-        raise BundleError(f"the signature uses {header['alg']}, but the key is for {expected}")
+        raise BundleError(f"the signature uses {header['alg']}, but {expected} was expected")
     if expected == "HS256":
-        if _is_pem(verification_key):
-            raise BundleError("the signature uses HS256, which needs a shared secret, not a PEM key")
+        if not verification_key or _is_pem(verification_key) or _is_der_key(verification_key):
+            raise BundleError("HS256 needs a shared secret; this verification key is empty or a public or private key")
         key = verification_key
     else:
         key = _public_key(verification_key)
@@ -479,25 +492,33 @@ def _check_contents(files: dict) -> None:
                 raise BundleError(f"{name} must hold a JSON object, not {type(value).__name__}")
 
 
+def read_bundle(path) -> bytes:
+    """A bundle file's bytes: a regular file of at most MAX_BUNDLE_BYTES."""
+    path = pathlib.Path(path)
+    label = _label(path.name)
+    try:
+        if not path.is_file():
+            raise BundleError("no such file" if not path.exists() else "not a regular file")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BUNDLE_BYTES + 1)
+    except OSError as exc:
+        raise BundleError(f"{label}: {exc.strerror or exc}") from None
+    except BundleError as exc:
+        raise BundleError(f"{label}: {exc}") from None
+    if len(raw) > MAX_BUNDLE_BYTES:
+        raise BundleError(f"{label}: more than {MAX_BUNDLE_BYTES:,} bytes")
+    return raw
+
+
 def verify(bundle, *, verification_key: bytes | None = None, algorithm: str | None = None,
-           scope: str | None = None) -> VerifiedBundle:
-    """Check a bundle (bytes, or a path to one). With a verification key the signature is required
-    and must verify; without one, a signature present is still checked against every file's hash."""
-    name = pathlib.Path(bundle).name if isinstance(bundle, (str, pathlib.PurePath)) else ""
-    label = _label(name)
+           scope: str | None = None, name: str = "") -> VerifiedBundle:
+    """Check a bundle (bytes, or a path to one; `name` labels bytes in messages). With a
+    verification key the signature is required and must verify (RS256 unless `algorithm` says
+    otherwise); without one, a signature present is still checked against every file's hash."""
     if isinstance(bundle, (str, pathlib.PurePath)):
-        path = pathlib.Path(bundle)
-        try:
-            if not path.is_file():
-                raise BundleError("no such file" if not path.exists() else "not a regular file")
-            with open(path, "rb") as stream:
-                bundle = stream.read(MAX_BUNDLE_BYTES + 1)
-        except OSError as exc:
-            raise BundleError(f"{label}: {exc.strerror or exc}") from None
-        except BundleError as exc:
-            raise BundleError(f"{label}: {exc}") from None
-        if len(bundle) > MAX_BUNDLE_BYTES:
-            raise BundleError(f"{label}: more than {MAX_BUNDLE_BYTES:,} bytes")
+        name = pathlib.Path(bundle).name
+        bundle = read_bundle(bundle)
+    label = _label(name)
     try:
         files = _read_archive(bytes(bundle))
         signed = SIGNATURES in files

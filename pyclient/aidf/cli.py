@@ -130,6 +130,10 @@ class CheckCommand(click.Command):
                    "it is verified first.")
 @click.option("--verification-key", type=click.Path(dir_okay=False),
               help="Public key (RS256/ES256 PEM) or shared secret (HS256) the bundle's signature must verify with.")
+@click.option("--signing-alg", type=click.Choice(["RS256", "ES256", "HS256"]), default=None,
+              help="Algorithm the bundle's signature must use (default RS256, as OPA).")
+@click.option("--allow-unsigned", is_flag=True,
+              help="Use a bundle without --verification-key (its decisions then say verified: false).")
 @click.option("--opa-url", metavar="URL",
               help="Ask this OPA server (serving the aidf bundle) instead of the embedded engine. "
                    "Default: $AIDF_OPA_URL. Requests are still validated here first.")
@@ -140,8 +144,8 @@ class CheckCommand(click.Command):
 @click.option("--decision-log", type=click.Path(dir_okay=False),
               help="Append one JSON line per decision to this file (OPA's decision-log shape).")
 @click.option("--verbose", "-v", is_flag=True, help="On an engine error, show the engine's full message.")
-def check(requests, as_of, fmt, engine_name, timeout, view, bundle_path, verification_key, opa_url, opa_token,
-          retries, decision_log, verbose):
+def check(requests, as_of, fmt, engine_name, timeout, view, bundle_path, verification_key, signing_alg, allow_unsigned,
+          opa_url, opa_token, retries, decision_log, verbose):
     """Decide whether each request may proceed, and why.
 
     Exit code: 0 when every request is allowed, 1 when any needs a licence (or is not
@@ -151,8 +155,8 @@ def check(requests, as_of, fmt, engine_name, timeout, view, bundle_path, verific
     documents = []
     budget = timeout or None
     evaluator = _evaluator(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
-                           opa_url=opa_url, token=opa_token, timeout=budget, retries=retries,
-                           decision_log=decision_log, verbose=verbose)
+                           signing_alg=signing_alg, allow_unsigned=allow_unsigned, opa_url=opa_url, token=opa_token,
+                           timeout=budget, retries=retries, decision_log=decision_log, verbose=verbose)
     for source in requests:
         label = "standard input" if source == "-" else source
         try:
@@ -200,7 +204,12 @@ def _evaluator(*, verbose: bool = False, **options) -> Evaluator:
     """The Evaluator for the command's options; a source that cannot be loaded is exit 4 (a bad
     combination of options is a usage error, 2)."""
     try:
-        return Evaluator(**options)
+        evaluator = Evaluator(**options)
+        if evaluator.bundle_facts is not None and not evaluator.bundle_facts["verified"]:
+            click.echo(f"aidf: warning: the bundle's signature was not verified (no --verification-key); "
+                       f"revision {visible(evaluator.bundle_facts['revision'])}, sha256 "
+                       f"{evaluator.bundle_facts['sha256']}", err=True)
+        return evaluator
     except ValueError as exc:
         if type(exc) is ValueError:  # a combination of options, not a bundle or log problem
             raise click.UsageError(str(exc)) from exc
@@ -236,6 +245,10 @@ def health(opa_url, opa_token, timeout, fmt):
         click.echo(json.dumps(report, indent=2, sort_keys=True))
     else:
         click.echo(f"{visible(report['url'])}: {'healthy' if report['healthy'] else 'NOT HEALTHY'}")
+        click.echo(f"  server: {'healthy, every bundle active' if report['server_healthy'] else 'not healthy'}")
+        aidf = report["aidf"]
+        click.echo("  aidf decision: " + (f"answers (bundle revision {visible(str(aidf['revision']))})"
+                                          if aidf["answers"] else f"NOT ANSWERING: {visible(str(aidf['problem']))}"))
         for name, revision in sorted((report.get("bundles") or {}).items()):
             click.echo(f"  bundle {visible(str(name))}: revision {visible(str(revision))}")
         if not report.get("bundles"):

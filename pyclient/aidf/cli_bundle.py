@@ -96,7 +96,7 @@ def build_command(source, revision, signing_key, signing_alg, key_id, scope, out
               help="PEM public key or certificate (RS256, ES256) or shared-secret file (HS256); "
                    "with it the bundle must be signed with this key.")
 @click.option("--signing-alg", type=click.Choice(bundle_module.ALGORITHMS),
-              help="Algorithm the signature must use (default: the key's own).")
+              help="Algorithm the signature must use (default: RS256, as OPA).")
 @click.option("--scope", help="Scope the signature must carry (default: none).")
 @_one_line_errors
 def verify_command(bundle_path, verification_key, signing_alg, scope):

@@ -60,10 +60,13 @@ def show(path, decision_id, fmt):
 @click.option("--engine", "engine_name", type=click.Choice(list(engines.NAMES)), default="regorus", show_default=True)
 @click.option("--bundle", "bundle_path", type=click.Path(dir_okay=False), help="Replay against this OPA bundle.")
 @click.option("--verification-key", type=click.Path(dir_okay=False), help="Key the bundle's signature must verify with.")
+@click.option("--signing-alg", type=click.Choice(["RS256", "ES256", "HS256"]), default=None,
+              help="Algorithm the bundle's signature must use (default RS256).")
+@click.option("--allow-unsigned", is_flag=True, help="Use a bundle without --verification-key.")
 @click.option("--opa-url", metavar="URL", help="Replay against this OPA server (default: $AIDF_OPA_URL).")
 @click.option("--opa-token", metavar="TOKEN", envvar="AIDF_OPA_TOKEN", show_envvar=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def replay(path, engine_name, bundle_path, verification_key, opa_url, opa_token, fmt):
+def replay(path, engine_name, bundle_path, verification_key, signing_alg, allow_unsigned, opa_url, opa_token, fmt):
     """Evaluate every recorded request again and list the decisions that would change.
 
     Each request keeps its recorded as-of date and view, so only a change of policy (or of the
@@ -73,7 +76,7 @@ def replay(path, engine_name, bundle_path, verification_key, opa_url, opa_token,
 
     entries = _read(path)
     evaluator = _evaluator(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
-                           opa_url=opa_url, token=opa_token)
+                           signing_alg=signing_alg, allow_unsigned=allow_unsigned, opa_url=opa_url, token=opa_token)
     changed, failed = [], 0
     try:
         for entry in entries:

@@ -61,6 +61,9 @@ def _consistency_problems(decision: dict, request: dict) -> list[str]:
     by_line = {line.get("authorization") for line in decision.get("lines") or [] if isinstance(line, dict)}
     if authorization and isinstance(available, list) and authorization not in available and authorization not in by_line:
         found.append(f"authorization {authorization!r} is not among the available ones {available!r}"[:300])
+    if outcome == "not_enforced" and request.get("view") != "enforced":
+        found.append("outcome 'not_enforced' answers only the enforced view, and the request asks for "
+                     f"{request.get('view')!r}")
     echoed = ("action", "request_id") if outcome == "invalid_request" else ("action", "request_id", "as_of", "view")
     for field in echoed:
         if field in request and request[field] != decision.get(field):

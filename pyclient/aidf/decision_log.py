@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import pathlib
+import stat
 import threading
 import uuid
 
@@ -50,15 +51,26 @@ class DecisionLog:
     def __init__(self, path: str | os.PathLike):
         self.path = pathlib.Path(path)
         self._lock = threading.Lock()
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        if self.path.exists() and not self.path.is_file():
+            raise OSError(f"{self.path} is not a regular file; a decision log must be one")
+        # O_NONBLOCK: a FIFO put in its place meanwhile would otherwise block here until read.
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o640)
+        if not stat.S_ISREG(os.fstat(self._fd).st_mode):
+            os.close(self._fd)
+            self._fd = -1
+            raise OSError(f"{self.path} is not a regular file; a decision log must be one")
+        os.set_blocking(self._fd, True)
 
     def append(self, entry: dict) -> None:
         line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
         with self._lock:
-            written = os.write(self._fd, line)
-            if written != len(line):  # a full disk: say so rather than leave half a record unnoticed
-                raise OSError(f"{self.path}: wrote {written} of {len(line)} bytes of a decision record")
-            os.fsync(self._fd)
+            try:
+                written = os.write(self._fd, line)
+                if written != len(line):  # a full disk: say so rather than leave half a record unnoticed
+                    raise OSError(f"wrote {written} of {len(line)} bytes of a decision record")
+                os.fsync(self._fd)
+            except OSError as exc:
+                raise OSError(f"cannot write the decision log {self.path}: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
         with self._lock:
@@ -82,10 +94,15 @@ class Entry:
 def read(path: str | os.PathLike) -> list[Entry]:
     """Every record of a log, checked: valid JSON objects with OPA's and aidf's fields."""
     path = pathlib.Path(path)
+    cap = limits.MAX_DECISION_LOG_BYTES
     try:
-        if path.stat().st_size > limits.MAX_DECISION_LOG_BYTES:
-            raise LogError(f"{path}: more than {limits.MAX_DECISION_LOG_BYTES:,} bytes; split the log first")
-        text = path.read_text(encoding="utf-8")
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise LogError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file")
+        with open(path, "rb") as stream:
+            raw = stream.read(cap + 1)
+        if len(raw) > cap:
+            raise LogError(f"{path}: more than {cap:,} bytes; split the log first")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LogError(f"cannot read decision log {path}: {exc}") from exc
     entries = []
@@ -101,10 +118,32 @@ def read(path: str | os.PathLike) -> list[Entry]:
         missing = [name for name in REQUIRED_FIELDS if name not in entry]
         if missing:
             raise LogError(f"{path}:{number}: the record has no {', '.join(missing)}")
-        if not isinstance(entry["input"], dict) or not isinstance(entry["result"], dict):
-            raise LogError(f"{path}:{number}: input and result must be JSON objects")
+        problem = _inconsistency(entry)
+        if problem:
+            raise LogError(f"{path}:{number}: {problem}")
         entries.append(Entry(number, entry))
     return entries
+
+
+def _inconsistency(entry: dict) -> str | None:
+    """Why a record cannot be what aidf wrote: wrong types, or facts that disagree between the
+    record, its input and its result (an edited record must not show one date and replay another)."""
+    if not isinstance(entry["input"], dict) or not isinstance(entry["result"], dict):
+        return "input and result must be JSON objects"
+    for field in ("decision_id", "timestamp", "path", "engine"):
+        if not isinstance(entry[field], str):
+            return f"{field} must be a string"
+    aidf_bundle = entry["bundles"].get("aidf") if isinstance(entry["bundles"], dict) else None
+    if not isinstance(aidf_bundle, dict) or not isinstance(aidf_bundle.get("revision"), (str, type(None))):
+        return "bundles must be {\"aidf\": {\"revision\": ...}}"
+    request, result = entry["input"], entry["result"]
+    for field in ("as_of", "view"):
+        if entry[field] != request.get(field) or (field in result and result[field] != request.get(field)):
+            return f"{field} differs between the record, its input and its result"
+    for field in ("action", "request_id"):
+        if field in result and result[field] != request.get(field):
+            return f"{field} differs between the input and the result"
+    return None
 
 
 def changes(before: dict, after: dict) -> list[str]:

@@ -19,8 +19,10 @@ class Evaluator:
     """Decides requests against one policy source.
 
     engine: "regorus" (default) or "opa" for the embedded engines.
-    bundle: an OPA bundle file (aidf bundle build); verified first, with verification_key
-        (a key file path or the key's bytes) when given. Decisions carry its revision.
+    bundle: an OPA bundle file (aidf bundle build), verified before use with verification_key (a key
+        file path or the key's bytes) and signing_alg (RS256 unless said otherwise, as OPA). A bundle
+        without a key is refused unless allow_unsigned=True. Decisions carry its revision, its
+        SHA-256 and whether its signature was verified.
     opa_url: an OPA server that serves the aidf bundle (default: $AIDF_OPA_URL when set, unless a
         bundle is given). token: its bearer token (default $AIDF_OPA_TOKEN). Validation still runs here first.
     timeout: seconds per decision (embedded: the engine runs in a child process that is stopped;
@@ -29,7 +31,8 @@ class Evaluator:
     """
 
     def __init__(self, *, engine: str = "regorus", bundle: str | os.PathLike | None = None,
-                 verification_key: str | os.PathLike | bytes | None = None, opa_url: str | None = None,
+                 verification_key: str | os.PathLike | bytes | None = None, signing_alg: str | None = None,
+                 allow_unsigned: bool = False, opa_url: str | None = None,
                  token: str | None = None, timeout: float | None = None, retries: int = 2,
                  decision_log: str | os.PathLike | None = None):
         if opa_url is None and bundle is None:
@@ -38,33 +41,43 @@ class Evaluator:
             raise ValueError("choose a bundle or an OPA server, not both")
         if verification_key is not None and bundle is None:
             raise ValueError("a verification key needs a bundle")
+        if bundle is not None and verification_key is None and not allow_unsigned:
+            raise ValueError("a bundle is only used with the key its signature must verify with "
+                             "(verification_key / --verification-key), or with allow_unsigned / --allow-unsigned")
         self.engine_name = engine
         self._budget = checked_budget(timeout)
         self._unpacked: tempfile.TemporaryDirectory | None = None
         self._log = None
         self._engine: engines.Engine | None = None  # None: the shared engines of aidf.api
         self.revision: str | None = None
+        self.bundle_facts: dict | None = None  # revision, sha256, signed, verified of a bundle file
         if opa_url is not None:
             from .engines.remote_engine import RemoteEngine
 
             self._engine = RemoteEngine(opa_url, token=token or os.environ.get("AIDF_OPA_TOKEN") or None,
                                         timeout=self._budget or limits.DEFAULT_TIMEOUT_SECONDS, retries=retries)
         elif bundle is not None:
-            self._engine = self._load_bundle(bundle, verification_key)
+            self._engine = self._load_bundle(bundle, verification_key, signing_alg)
         try:
             self._log = decision_records.DecisionLog(decision_log) if decision_log is not None else None
         except OSError as exc:
             self.close()
-            raise OSError(f"cannot open the decision log {decision_log}: {exc.strerror or exc}") from exc
+            raise OSError(f"cannot open the decision log {decision_log}: {exc.strerror or exc}"
+                          if exc.strerror else str(exc)) from exc
 
-    def _load_bundle(self, path, verification_key) -> engines.Engine:
+    def _load_bundle(self, path, verification_key, signing_alg) -> engines.Engine:
+        import hashlib
+
         from . import bundle as bundle_module
 
         key = verification_key
         if key is not None and not isinstance(key, bytes):
             key = bundle_module.read_key(key)
-        verified = bundle_module.verify(pathlib.Path(path), verification_key=key)
+        raw = bundle_module.read_bundle(pathlib.Path(path))
+        verified = bundle_module.verify(raw, verification_key=key, algorithm=signing_alg)
         self.revision = verified.revision
+        self.bundle_facts = {"name": "aidf", "revision": verified.revision, "sha256": hashlib.sha256(raw).hexdigest(),
+                             "signed": verified.signed, "verified": key is not None}
         # Unpacked into a private directory, the bundle is a policy tree like AIDF_POLICY_DIR:
         # vetted by OPA (Go), and runnable in a child process when a time budget is set.
         self._unpacked = tempfile.TemporaryDirectory(prefix="aidf-bundle-")
@@ -85,10 +98,13 @@ class Evaluator:
         prepared = api.prepare(request, as_of, view)
         decision = api.decide(prepared, engine_name=self.engine_name, using=self._engine,
                               timeout=None if self.remote else self._budget)
-        revision = self._engine.bundle_revision if self.remote else self.revision
-        if revision is not None:
-            document = {**decision.document, "bundle": {"name": "aidf", "revision": revision}}
-            decision = Decision(document=document, engine=decision.engine, revision=revision)
+        facts = self.bundle_facts
+        if self.remote:
+            revision = self._engine.bundle_revision
+            facts = {"name": "aidf", "revision": revision} if revision is not None else None
+        if facts is not None:
+            decision = Decision(document={**decision.document, "bundle": facts}, engine=decision.engine,
+                                revision=facts["revision"])
         if self._log is not None:
             self._log.append(decision_records.record(decision, prepared))
         return decision

@@ -6,7 +6,9 @@ down, slow, refusing, or answering nonsense never yields a decision.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import re
+import threading
 import urllib.parse
 
 import requests
@@ -21,6 +23,35 @@ BUNDLE = "aidf"  # the bundle name whose revision provenance reports
 _SEGMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+$")
 _MAX_SHOWN = 300  # characters of a server's text kept in a one-line message
+MAX_RESPONSE_BYTES = 20_000_000  # a decision is a few KB; a bigger answer is refused, not read
+# Callers wait on these threads, not on the socket: a server that trickles its answer (one byte a
+# second never trips a per-read timeout) cannot hold a decision past its deadline.
+_CALLS = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="aidf-opa-server")
+
+
+class _Refused(requests.RequestException):
+    """An answer aidf does not read: a redirect, or a body over MAX_RESPONSE_BYTES."""
+
+
+def _no_redirects(response, *args, **kwargs):
+    # A redirect would send the request to a server nobody configured, and its answer would be
+    # believed: never follow one (OPA itself does not redirect).
+    if response.is_redirect or 300 <= response.status_code < 400:
+        response.close()
+        raise _Refused(f"answered HTTP {response.status_code} (a redirect to "
+                       f"{_shown_url(response.headers.get('Location', ''))}); aidf does not follow redirects")
+
+
+def _bounded_body(response, *args, **kwargs):
+    # Read the body here, before requests does, so that it is never larger than MAX_RESPONSE_BYTES.
+    chunks, size = [], 0
+    for chunk in response.raw.stream(65536, decode_content=True):
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            response.close()
+            raise _Refused(f"answered with more than {MAX_RESPONSE_BYTES:,} bytes")
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # requests' own cache of the body
 
 
 class _Client(OpaClient):
@@ -44,6 +75,8 @@ class _Client(OpaClient):
         adapter = HTTPAdapter(max_retries=retry)
         session.mount("http://", adapter)  # replaces the adapters OpaClient mounted
         session.mount("https://", adapter)
+        session.max_redirects = 0
+        session.hooks["response"] = [_no_redirects, _bounded_body]
         return session
 
 
@@ -113,6 +146,8 @@ def _http_error(where: str, response: requests.Response) -> EngineError:
 
 def _failure(where: str, exc: requests.RequestException, timeout: float) -> EngineError:
     """One clear line for a requests exception (the full text stays in detail)."""
+    if isinstance(exc, _Refused):
+        return EngineError(f"{where} {exc}", detail=str(exc))
     if isinstance(exc, requests.Timeout):  # before ConnectionError: ConnectTimeout is both
         return EngineTimeout(f"{where} did not answer within {timeout:g} s", detail=str(exc))
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
@@ -128,17 +163,12 @@ def _failure(where: str, exc: requests.RequestException, timeout: float) -> Engi
 
 
 def _revision(body: dict) -> str | None:
-    """The bundle revision in OPA's provenance: bundles.aidf.revision (or the only bundle's), or the
-    legacy single-bundle provenance.revision; None when the server does not say."""
+    """The aidf bundle's revision in OPA's provenance (bundles.aidf.revision); None when the server
+    does not name it. Another bundle's revision is never taken for aidf's."""
     provenance = body.get("provenance")
-    if not isinstance(provenance, dict):
-        return None
-    bundles = provenance.get("bundles")
-    if isinstance(bundles, dict):
-        entry = bundles.get(BUNDLE, next(iter(bundles.values())) if len(bundles) == 1 else None)
-        if isinstance(entry, dict) and isinstance(entry.get("revision"), str) and entry["revision"]:
-            return entry["revision"]
-    revision = provenance.get("revision")
+    bundles = provenance.get("bundles") if isinstance(provenance, dict) else None
+    entry = bundles.get(BUNDLE) if isinstance(bundles, dict) else None
+    revision = entry.get("revision") if isinstance(entry, dict) else None
     return revision if isinstance(revision, str) and revision else None
 
 
@@ -151,9 +181,16 @@ class RemoteEngine(Engine):
         self._client, self.url = _client(url, token, timeout, retries)
         self.timeout = float(timeout)
         self.retries = retries
-        # The revision of the bundle that produced the last answer (None when it did not say):
-        # set from each answer, so it never vouches for an answer it did not come with.
-        self.bundle_revision: str | None = None
+        # Each attempt may take `timeout`; the backoff adds at most a second. Past this the
+        # decision is abandoned whatever the socket is doing.
+        self.deadline = self.timeout * (retries + 1) + 1.0
+        # The revision of the bundle behind this thread's last answer (None when it did not say),
+        # per thread, so that an answer never carries the revision of another thread's answer.
+        self._answers = threading.local()
+
+    @property
+    def bundle_revision(self) -> str | None:
+        return getattr(self._answers, "revision", None)
 
     def _where(self) -> str:
         return f"the OPA server at {self.url}"
@@ -162,18 +199,24 @@ class RemoteEngine(Engine):
         parts = rule.split(".") if isinstance(rule, str) else []
         if len(parts) < 2 or parts[0] != "data" or not all(_SEGMENT.match(p) for p in parts[1:]):
             raise EngineError(f"rule path must be data.<name>[.<name>...]: {rule!r}")
+        self._answers.revision = None
         try:
             # query_rule POSTs {"input": ...}, raises HTTPError for a 4xx/5xx and returns the
             # decoded body as is, so an undefined result ({}, no "result" key) stays visible.
-            body = self._client.query_rule(input_document, ".".join(parts[1:]),
-                                           query_params={"provenance": True})
+            call = _CALLS.submit(self._client.query_rule, input_document, ".".join(parts[1:]),
+                                 query_params={"provenance": True})
+            body = call.result(timeout=self.deadline)
+        except concurrent.futures.TimeoutError:
+            # Closing the session closes its sockets: the worker's read fails and the thread ends.
+            self._client.close_connection()
+            raise EngineTimeout(f"{self._where()} did not answer within {self.deadline:g} s") from None
         except requests.RequestException as exc:
             raise _failure(self._where(), exc, self.timeout) from exc
         except ValueError as exc:  # e.g. an input requests cannot serialize
             raise EngineError(f"{self._where()}: {type(exc).__name__}: {first_line(str(exc))}") from exc
         if not isinstance(body, dict):
             raise EngineError(f"{self._where()} answered with a JSON {type(body).__name__}, not an object")
-        self.bundle_revision = _revision(body)
+        self._answers.revision = _revision(body)
         if "result" not in body:
             raise UndefinedResult(f"{rule} is undefined for this input ({self._where()})")
         return body["result"]
@@ -217,8 +260,23 @@ def health(url: str, token: str | None = None, timeout: float = 5.0) -> dict:
         except requests.RequestException as exc:
             raise _failure(where, exc, float(timeout)) from exc
         healthy = client.check_health(query={"bundles": True})
+        aidf = _probe(client, where)
     bundles = None
     if isinstance(status, dict) and isinstance(status.get("bundles"), dict):
         bundles = {str(name): entry.get("active_revision") if isinstance(entry, dict) else None
                    for name, entry in status["bundles"].items()}
-    return {"url": base, "healthy": healthy, "bundles": bundles, "status": status}
+    # Healthy for aidf: OPA says every bundle is active, and data.aidf.main.decision answers.
+    return {"url": base, "healthy": bool(healthy and aidf["answers"]), "server_healthy": healthy,
+            "aidf": aidf, "bundles": bundles, "status": status}
+
+
+def _probe(client: _Client, where: str) -> dict:
+    """Whether the server answers data.aidf.main.decision (an empty request: the policy's own
+    invalid-request decision), and the aidf bundle revision its provenance names."""
+    try:
+        body = client.query_rule({}, "aidf.main.decision", query_params={"provenance": True})
+    except requests.RequestException as exc:
+        return {"answers": False, "revision": None, "problem": first_line(str(_failure(where, exc, client.timeout)))}
+    answers = isinstance(body, dict) and isinstance(body.get("result"), dict)
+    return {"answers": answers, "revision": _revision(body) if isinstance(body, dict) else None,
+            "problem": None if answers else "data.aidf.main.decision is undefined: the aidf policies are not loaded"}
