@@ -106,6 +106,18 @@ def _code(text: str) -> str:
     return re.sub(r'"(?:[^"\\]|\\.)*"', '""', re.sub(r"#[^\n]*", "", "\n".join(lines)))
 
 
+def test_dates_and_recurring_phrases_live_in_data_not_in_policies():
+    """Dates in messages come from facts/params through fmt.date; record keeping through
+    result.records_obligation. A date typed into a message would not move with the data."""
+    months = "January|February|March|April|May|June|July|August|September|October|November|December"
+    found = []
+    for path, text in POLICIES.modules:
+        code = re.sub(r"#[^\n]*", "", text).replace('"2 January 2006"', "").replace('"2006-01-02"', "")  # Go layouts
+        found += [f"{path}: {m}" for m in re.findall(rf"\b\d{{1,2}} (?:{months}) \d{{4}}\b|\b20\d\d-\d\d-\d\d\b", code)]
+        found += [f"{path}: five years" for _ in re.findall(r"five years", code)]
+    assert found == []
+
+
 def test_functions_are_called_through_aliases_and_rules_never_are():
     """regorus 0.13 calls functions through import aliases (microsoft/regorus#747 is fixed), but a
     RULE referred to through a package alias (`import data.big` ... `big.cheap`) makes it evaluate

@@ -180,11 +180,11 @@ obligations := [
 		],
 		sprintf("at least %d calendar days before the export or reexport", [data.aidf.facts.params.nac.notice_days]),
 	),
-	result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+	result.records_obligation("OBL_ACA_RECORDS", []),
 ] if {
 	authorization == "NAC"
 	nac
-} else := [result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")] if {
+} else := [result.records_obligation("OBL_ACA_RECORDS", [])] if {
 	authorization != null
 } else := [result.obligation("OBL_LIC_APPLICATION", [], "before the export, reexport or transfer")] if {
 	outcome == "license_required"

@@ -287,7 +287,7 @@ _summary_detail := sprintf(
 	_outcome == "not_subject"
 }
 
-_summary_detail := sprintf("the framework took effect on 13 January 2025; the as-of date is %s", [as_of]) if {
+_summary_detail := sprintf("the framework took effect on %s; the as-of date is %s", [data.aidf.lib.status.words.effective, as_of]) if {
 	_outcome == "framework_not_in_effect"
 }
 

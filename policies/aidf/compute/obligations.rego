@@ -70,17 +70,21 @@ nveu_g2g := [result.obligation("OBL_NVEU_G2G", [countries.place(named_country)],
 	basis == "NVEU"
 } else := []
 
-security := result.obligation("OBL_SUPP10_SECURITY", ["have applied since 15 January 2026"], "continuing") if {
+security := result.obligation(
+	"OBL_SUPP10_SECURITY",
+	[sprintf("have applied since %s", [data.aidf.lib.status.words.security_paragraphs])],
+	"continuing",
+) if {
 	dates.security_paragraphs_compliance <= as_of
 }
 
 security := result.obligation(
 	"OBL_SUPP10_SECURITY",
 	[sprintf(
-		"apply from 15 January 2026; certify now that you will meet them by then (%s days after the as-of date)",
-		[format_int(days_to_security, 10)],
+		"apply from %s; certify now that you will meet them by then (%s days after the as-of date)",
+		[data.aidf.lib.status.words.security_paragraphs, format_int(days_to_security, 10)],
 	)],
-	"certify with the VEU application; comply by 2026-01-15",
+	sprintf("certify with the VEU application; comply by %s", [dates.security_paragraphs_compliance]),
 ) if {
 	as_of < dates.security_paragraphs_compliance
 }

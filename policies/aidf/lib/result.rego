@@ -16,6 +16,9 @@ reason(code, params) := {
 # A reason whose citation is a fact of the case (e.g. the paragraph of the authorization relied on).
 reason_citing(code, params, citation) := object.union(reason(code, params), {"citation": citation})
 
+# Record keeping for an authorization relied on: the retention period is data (15 CFR 762.6).
+records_obligation(code, params) := obligation(code, params, data.aidf.facts.params.records.retention)
+
 # The decision envelope: the fields every action's decision carries, joined with its own
 # (allowed, outcome, summary, reasons, ...). One place, so no action can forget one.
 decision(action, as_of, fields) := object.union(

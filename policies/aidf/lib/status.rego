@@ -15,10 +15,20 @@ code(d) := "effective_compliance_pending" if {
 
 code(d) := "compliance_required" if dates.compliance <= d
 
+# The rule's dates in words for messages, read from facts/params (never typed into Rego).
+words := {
+	"effective": data.aidf.lib.fmt.date(dates.effective),
+	"compliance": data.aidf.lib.fmt.date(dates.compliance),
+	"security_paragraphs": data.aidf.lib.fmt.date(dates.security_paragraphs_compliance),
+}
+
 labels := {
-	"not_yet_effective": "not yet effective: the framework took effect on 13 January 2025",
-	"effective_compliance_pending": "effective since 13 January 2025; compliance required from 15 May 2025",
-	"compliance_required": "in effect; compliance required since 15 May 2025",
+	"not_yet_effective": sprintf("not yet effective: the framework took effect on %s", [words.effective]),
+	"effective_compliance_pending": sprintf(
+		"effective since %s; compliance required from %s",
+		[words.effective, words.compliance],
+	),
+	"compliance_required": sprintf("in effect; compliance required since %s", [words.compliance]),
 }
 
 enforcement(d) := "as_written" if d < dates.non_enforcement_announced

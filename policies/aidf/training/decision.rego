@@ -166,7 +166,7 @@ obligations := [
 	result.obligation("OBL_RF28_LICENCE", [], "before the training run"),
 ] if red_flag_open
 
-obligations := [result.obligation("OBL_RF28_RECORD", [customer.name], "keep for five years (15 CFR 762.6)")] if {
+obligations := [result.records_obligation("OBL_RF28_RECORD", [customer.name])] if {
 	red_flag_28
 	not red_flag_open
 }

@@ -179,18 +179,21 @@ aia_obligations := array.concat(
 		result.obligation("OBL_AIA_CERTIFICATION", [], "before the first export, reexport or transfer to this recipient"),
 		result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every transfer"),
 	],
-	array.concat(storage_obligation, [result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")]),
+	array.concat(storage_obligation, [result.records_obligation("OBL_AIA_RECORDS", [])]),
 )
 
 storage_obligation := [result.obligation(
 	"OBL_WEIGHTS_STORAGE",
 	[status_words],
-	"continuing; from 15 January 2026 at the latest",
+	sprintf("continuing; from %s at the latest", [data.aidf.lib.status.words.security_paragraphs]),
 )]
 
-status_words := "have applied since 15 January 2026" if security_in_force
+status_words := sprintf("have applied since %s", [data.aidf.lib.status.words.security_paragraphs]) if security_in_force
 
-status_words := "apply from 15 January 2026; the recipient must meet them by then" if not security_in_force
+status_words := sprintf(
+	"apply from %s; the recipient must meet them by then",
+	[data.aidf.lib.status.words.security_paragraphs],
+) if not security_in_force
 
 # --- licence review (742.6(b)(14)) ----------------------------------------------------------
 review_policy := "presumption_of_denial" if d5(location)

@@ -37,7 +37,7 @@ blockers contains common.ic_designer_blocker(name)
 obligations := array.concat(common.ic_designer_obligations(name), [
 	result.obligation("OBL_ACM_ACCOUNTING", [], "updated at least every six months"),
 	result.obligation("OBL_ACM_END_USE", [], "for as long as the items are held"),
-	result.obligation("OBL_ACM_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+	result.records_obligation("OBL_ACM_RECORDS", []),
 ])
 
 _permitted_end_uses := params.acm.end_uses

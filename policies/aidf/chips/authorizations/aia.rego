@@ -59,7 +59,7 @@ obligations := [o |
 			result.obligation("OBL_AIA_SHIPMENT_NOTICE", [], "with every shipment"),
 		],
 		_bis_copy,
-		[result.obligation("OBL_AIA_RECORDS", [], "keep for five years (15 CFR 762.6)")],
+		[result.records_obligation("OBL_AIA_RECORDS", [])],
 	]
 	some o in part
 ]

@@ -127,7 +127,7 @@ nac_territory if {
 	count(d5_links) > 0
 }
 
-aca_nac_records := result.obligation("OBL_ACA_RECORDS", [], "keep for five years (15 CFR 762.6)")
+aca_nac_records := result.records_obligation("OBL_ACA_RECORDS", [])
 
 # --- Data Center VEU, 15 CFR 748.15 --------------------------------------------
 _veu_data_center_uses := {"data_center", "training_ai_models"}
@@ -144,7 +144,7 @@ veu_obligations(kind) := [
 	data.aidf.lib.result.obligation(
 		"OBL_VEU_SUPP10",
 		[kind],
-		"continuing; paragraphs 14, 15 and 18 from 15 January 2026",
+		sprintf("continuing; paragraphs 14, 15 and 18 from %s", [data.aidf.lib.status.words.security_paragraphs]),
 	),
 	data.aidf.lib.result.obligation(
 		"OBL_VEU_REPORTS",

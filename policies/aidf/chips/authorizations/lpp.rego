@@ -55,7 +55,7 @@ obligations := [o |
 				[format_int(_lpp.certification_copy_days, 10), status.plus_days(as_of, _lpp.certification_copy_days)],
 				sprintf("within %d days after the export or reexport", [_lpp.certification_copy_days]),
 			),
-			result.obligation("OBL_LPP_RECORDS", [], "keep for five years (15 CFR 762.6)"),
+			result.records_obligation("OBL_LPP_RECORDS", []),
 		],
 		_limit_reached,
 	]
