@@ -295,10 +295,7 @@ _outcome_words := data.aidf.facts.catalogue.outcomes
 
 _policy_words := data.aidf.facts.catalogue.review_policies
 
-decision := {
-	"action": "export_chips",
-	"request_id": object.get(input, "request_id", null),
-	"as_of": as_of,
+decision := result.decision("export_chips", as_of, {
 	"allowed": _allowed,
 	"outcome": _outcome,
 	"authorization": authorization,
@@ -316,6 +313,4 @@ decision := {
 	"reasons": _reasons,
 	"obligations": _obligations,
 	"tpp": _tpp,
-	"rule_status": status.status(as_of),
-	"policy_revision": data.aidf.facts.params.policy_revision,
-}
+})
