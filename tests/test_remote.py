@@ -279,6 +279,23 @@ def test_rule_paths_and_tests(remote):
 
 # --- answers aidf refuses to read: redirects, huge bodies, trickles ----------------------------------
 
+def _read_request(connection) -> None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return
+        body += chunk
+
+
 class _RawServer:
     """A socket server that answers every connection with `reply` (bytes, or a callable writing
     to the socket), for answers no well-behaved HTTP server library would send."""
@@ -302,7 +319,7 @@ class _RawServer:
     def _answer(self, connection):
         with connection:
             try:
-                connection.recv(65536)
+                _read_request(connection)  # all of it: unread input makes the close a reset
                 if callable(self._reply):
                     self._reply(connection, self._stop)
                 else:

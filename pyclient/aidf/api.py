@@ -121,7 +121,8 @@ def decide(prepared: dict, *, engine_name: str = "regorus", using: engines.Engin
     except engines.EngineError:
         raise
     except Exception as exc:  # anything else is still an engine failure, never an allow
-        raise engines.EngineError(f"{engine_name} failed: {type(exc).__name__}: {engines.first_line(str(exc))}",
+        name = getattr(using, "name", engine_name)
+        raise engines.EngineError(f"{name} failed: {type(exc).__name__}: {engines.first_line(str(exc))}",
                                   detail=str(exc)) from exc
 
 

@@ -12,6 +12,7 @@ import threading
 import urllib.parse
 
 import requests
+import urllib3
 from opa_client import OpaClient
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -42,10 +43,18 @@ def _no_redirects(response, *args, **kwargs):
                        f"{_shown_url(response.headers.get('Location', ''))}); aidf does not follow redirects")
 
 
+def _guarded(chunks):
+    """urllib3's stream, its errors (a reset mid-answer) turned into requests' own."""
+    try:
+        yield from chunks
+    except urllib3.exceptions.HTTPError as exc:
+        raise requests.ConnectionError(f"the answer broke off: {exc}") from exc
+
+
 def _bounded_body(response, *args, **kwargs):
     # Read the body here, before requests does, so that it is never larger than MAX_RESPONSE_BYTES.
     chunks, size = [], 0
-    for chunk in response.raw.stream(65536, decode_content=True):
+    for chunk in _guarded(response.raw.stream(65536, decode_content=True)):
         size += len(chunk)
         if size > MAX_RESPONSE_BYTES:
             response.close()
