@@ -9,7 +9,10 @@ import data.aidf.testdata.requests.base
 import data.aidf.testdata.requests.h100
 import rego.v1
 
-item(tpp, density, dc) := data.aidf.testdata.requests.with_items(data.aidf.testdata.requests.base, [data.aidf.testdata.requests.chip(tpp, density, dc)])
+item(tpp, density, dc) := data.aidf.testdata.requests.with_items(
+	data.aidf.testdata.requests.base,
+	[data.aidf.testdata.requests.chip(tpp, density, dc)],
+)
 
 paragraph_of(tpp, density, dc) := p if {
 	some c in data.aidf.chips.classify.items with input as item(tpp, density, dc)
@@ -56,7 +59,13 @@ test_declared_eccn_is_authoritative if {
 test_tpp_aggregates_per_shipment if {
 	req := requests.with_items(base, [
 		h100,
-		{"description": "b chip", "quantity": 10, "tpp_per_unit": 3000, "performance_density": 4.0, "designed_for_data_centers": true},
+		{
+			"description": "b chip",
+			"quantity": 10,
+			"tpp_per_unit": 3000,
+			"performance_density": 4.0,
+			"designed_for_data_centers": true,
+		},
 	])
 	tpp_total == 15862000 with input as req
 	a_level_tpp == 15832000 with input as req

@@ -197,7 +197,10 @@ _domestic_reason := result.reason("JURISDICTION_DOMESTIC", [
 
 _transaction_words := {
 	"domestic_transfer": "a sale or hand-over inside the United States",
-	"in_country_transfer": "an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise (an in-country transfer happens within a foreign country)",
+	"in_country_transfer": concat("", [
+		"an in-country transfer inside the United States, which 15 CFR 734.16 does not recognise ",
+		"(an in-country transfer happens within a foreign country)",
+	]),
 }
 
 # --- obligations ---------------------------------------------------------------
@@ -287,7 +290,10 @@ _summary_detail := sprintf(
 	_outcome == "not_subject"
 }
 
-_summary_detail := sprintf("the framework took effect on %s; the as-of date is %s", [data.aidf.lib.status.words.effective, as_of]) if {
+_summary_detail := sprintf("the framework took effect on %s; the as-of date is %s", [
+	data.aidf.lib.status.words.effective,
+	as_of,
+]) if {
 	_outcome == "framework_not_in_effect"
 }
 

@@ -14,7 +14,11 @@ test_aia_is_chosen_for_us_company_in_germany if {
 }
 
 test_nothing_available_means_licence_required if {
-	d := decision with input as object.union(base, {"ultimate_consignee": {"headquarters": "CN", "ultimate_parent_headquarters": "CN"}})
+	cn_consignee := object.union(base, {"ultimate_consignee": {
+		"headquarters": "CN",
+		"ultimate_parent_headquarters": "CN",
+	}})
+	d := decision with input as cn_consignee
 	not d.allowed
 	d.outcome == "license_required"
 	d.review_policy == "presumption_of_denial"
@@ -36,7 +40,8 @@ test_lpp_counts_against_the_annual_limit if {
 }
 
 test_d5_guidance_note_after_31_may_2026 if {
-	d := decision with input as object.union(base, {"as_of": "2026-06-01", "ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
+	cn_parent := object.union(base, {"as_of": "2026-06-01", "ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
+	d := decision with input as cn_parent
 	"STATUS_D5_HQ_ENFORCED" in {r.code | some r in d.reasons}
 }
 
@@ -56,7 +61,11 @@ test_domestic_sale_to_a_foreign_owned_us_data_center_is_not_subject if {
 }
 
 test_in_country_transfer_inside_the_united_states_is_not_subject if {
-	req := object.union(base, {"transaction": "in_country_transfer", "destination": "US", "ultimate_consignee": {"located_in": "US"}})
+	req := object.union(base, {
+		"transaction": "in_country_transfer",
+		"destination": "US",
+		"ultimate_consignee": {"located_in": "US"},
+	})
 	d := decision with input as req
 	d.outcome == "not_subject"
 }

@@ -15,13 +15,13 @@ import data.aidf.chips.decision.needs_licence
 import data.aidf.lib.fmt
 import rego.v1
 
-licensable := data.aidf.chips.requirement.licensable
+_licensable := data.aidf.chips.requirement.licensable
 
-key(c) := sprintf("%s|%s|%v", [c.level, c.eccn, c.designed_for_data_centers])
+_key(c) := sprintf("%s|%s|%v", [c.level, c.eccn, c.designed_for_data_centers])
 
-keys := {k | some c in licensable; k := key(c)}
+_keys := {k | some c in _licensable; k := _key(c)}
 
-items_of(ks) := [input.items[c.index] | some c in licensable; key(c) in ks]
+_items_of(ks) := [input.items[c.index] | some c in _licensable; _key(c) in ks]
 
 # Decide per line whenever the licensable lines are of more than one kind: each line then takes
 # the authorization with the fewest conditions that covers it (e.g. ACA for .b lines beside .a
@@ -30,37 +30,37 @@ mixed if {
 	not domestic
 	in_effect
 	needs_licence
-	count(keys) > 1
+	count(_keys) > 1
 }
 
 # regorus evaluates a `with` value after the replacement: bind it to a variable first.
-group_choice[k] := options[0] if {
+_group_choice[k] := options[0] if {
 	mixed
-	some k in keys
-	group := items_of({k})
+	some k in _keys
+	group := _items_of({k})
 	options := available with input.items as group
 	count(options) > 0
 }
 
-chosen := {a | some _, a in group_choice}
+_chosen := {a | some _, a in _group_choice}
 
-keys_for(a) := {k | some k, x in group_choice; x == a}
+_keys_for(a) := {k | some k, x in _group_choice; x == a}
 
 # An authorization holds only if it still covers all of its lines together.
-confirmed contains a if {
-	some a in chosen
-	its_lines := items_of(keys_for(a))
+_confirmed contains a if {
+	some a in _chosen
+	its_lines := _items_of(_keys_for(a))
 	together := available with input.items as its_lines
 	a in together
 }
 
-line_authorization[c.index] := group_choice[k] if {
-	some c in licensable
-	k := key(c)
-	group_choice[k] in confirmed
+_line_authorization[c.index] := _group_choice[k] if {
+	some c in _licensable
+	k := _key(c)
+	_group_choice[k] in _confirmed
 }
 
-uncovered := [c | some c in licensable; not line_authorization[c.index]]
+uncovered := [c | some c in _licensable; not _line_authorization[c.index]]
 
 uncovered_items := [input.items[c.index] | some c in uncovered]
 
@@ -70,53 +70,53 @@ every_line_covered if {
 }
 
 # The authorizations relied on, in the preference order.
-used := [a | some a in data.aidf.facts.params.authorization_preference.order; a in confirmed]
+used := [a | some a in data.aidf.facts.params.authorization_preference.order; a in _confirmed]
 
-items_under(a) := items_of(keys_for(a))
+items_under(a) := _items_of(_keys_for(a))
 
-view := [line(c) | some c in items]
+view := [_line(c) | some c in items]
 
-line(c) := {
+_line(c) := {
 	"index": c.index,
 	"label": c.label,
 	"level": c.level,
 	"tpp_total": c.tpp_total,
-	"needs_licence": line_needs_licence(c),
-	"authorization": authorization_of(c),
+	"needs_licence": _line_needs_licence(c),
+	"authorization": _authorization_of(c),
 }
 
-line_needs_licence(c) := true if {
+_line_needs_licence(c) := true if {
 	c.index in data.aidf.chips.requirement.needs_licence
 	data.aidf.chips.decision.in_effect
 	not data.aidf.chips.decision.domestic
 } else := false
 
-authorization_of(c) := line_authorization[c.index] if {
+_authorization_of(c) := _line_authorization[c.index] if {
 	mixed
-	line_authorization[c.index]
+	_line_authorization[c.index]
 }
 
-authorization_of(c) := null if {
+_authorization_of(c) := null if {
 	mixed
-	not line_authorization[c.index]
+	not _line_authorization[c.index]
 }
 
-authorization_of(c) := data.aidf.chips.decision.authorization if {
+_authorization_of(c) := data.aidf.chips.decision.authorization if {
 	not mixed
-	line_needs_licence(c)
+	_line_needs_licence(c)
 }
 
-authorization_of(c) := null if {
+_authorization_of(c) := null if {
 	not mixed
-	not line_needs_licence(c)
+	not _line_needs_licence(c)
 }
 
 split_words := fmt.prose([w |
 	some l in view
 	l.needs_licence
-	w := sprintf("%s: %s", [l.label, cover_words(l.authorization)])
+	w := sprintf("%s: %s", [l.label, _cover_words(l.authorization)])
 ])
 
-cover_words(a) := sprintf("under %s", [a]) if a != null
+_cover_words(a) := sprintf("under %s", [a]) if a != null
 
-cover_words(a) := "needs a licence" if a == null
+_cover_words(a) := "needs a licence" if a == null

@@ -7,9 +7,21 @@ import data.aidf.chips.lines.uncovered
 import data.aidf.chips.lines.view
 import rego.v1
 
-h100 := {"description": "H100", "quantity": 100, "tpp_per_unit": 15832, "performance_density": 19.4, "designed_for_data_centers": true}
+h100 := {
+	"description": "H100",
+	"quantity": 100,
+	"tpp_per_unit": 15832,
+	"performance_density": 19.4,
+	"designed_for_data_centers": true,
+}
 
-b_chip := {"description": "b chip", "quantity": 100, "tpp_per_unit": 4000, "performance_density": 5.0, "designed_for_data_centers": true}
+b_chip := {
+	"description": "b chip",
+	"quantity": 100,
+	"tpp_per_unit": 4000,
+	"performance_density": 5.0,
+	"designed_for_data_centers": true,
+}
 
 to_vietnam(items) := object.union(data.aidf.testdata.requests.base, {
 	"destination": "VN",

@@ -20,19 +20,19 @@ end_use := input.end_use
 
 transaction := input.transaction
 
-history := object.get(input, "history", {})
+_history := object.get(input, "history", {})
 
-lpp_received_this_year := object.get(history, "lpp_tpp_received_this_year", 0)
+lpp_received_this_year := object.get(_history, "lpp_tpp_received_this_year", 0)
 
-country_licensed_tpp := object.get(history, "country_licensed_tpp", 0)
+country_licensed_tpp := object.get(_history, "country_licensed_tpp", 0)
 
-aia_cumulative_tpp := object.get(history, "aia_cumulative_tpp", 0)
+aia_cumulative_tpp := object.get(_history, "aia_cumulative_tpp", 0)
 
-veu := object.get(consignee, "veu", {})
+_veu := object.get(consignee, "veu", {})
 
-holds_uveu if veu.uveu == true
+holds_uveu if _veu.uveu == true
 
-nveu_countries := {countries.canonical(c) | some c in object.get(veu, "nveu_countries", [])}
+nveu_countries := {countries.canonical(c) | some c in object.get(_veu, "nveu_countries", [])}
 
 # Macau / D:5 links, each named so reasons can say which one triggered.
 d5_links contains "destination" if countries.macau_or_d5(destination, as_of)
@@ -45,7 +45,7 @@ d5_links contains "ultimate parent's headquarters" if countries.macau_or_d5(pare
 
 d5_hq_links := d5_links - {"destination", "location"}
 
-d5_place_links := d5_links & {"destination", "location"}
+_d5_place_links := d5_links & {"destination", "location"}
 
 # 15 CFR 740.2(a)(9)(ii) narrows the exceptions for these shipments.
 restricted_740_2 if countries.d1_d4_d5_not_a5_a6(destination, as_of)

@@ -37,34 +37,34 @@ licensable_tpp := sum([c.tpp_total | some c in licensable])
 # Allocations and caps count .a-level TPP (742.6(b)(10)(iii)(B)(1); 740.29(h)(2)).
 licensable_a_tpp := sum([c.tpp_total | some c in licensable; c.level == "a"])
 
-labels(cs) := data.aidf.lib.fmt.prose(names) if {
+_labels(cs) := data.aidf.lib.fmt.prose(names) if {
 	names := [c.label | some c in cs]
 }
 
-reasons contains result.reason("LIC_WORLDWIDE_A", [labels(a), countries.place(destination)]) if {
+reasons contains result.reason("LIC_WORLDWIDE_A", [_labels(a), countries.place(destination)]) if {
 	a := [c | some c in licensable; c.level == "a"]
 	count(a) > 0
 }
 
-reasons contains result.reason("LIC_B_D1_D4_D5", [labels(b), countries.place(destination)]) if {
+reasons contains result.reason("LIC_B_D1_D4_D5", [_labels(b), countries.place(destination)]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
 	countries.d1_d4_d5_not_a5_a6(destination, as_of)
 }
 
-reasons contains result.reason("LIC_B_D5_HEADQUARTERS", [labels(b), fmt.prose(sort(d5_hq_links))]) if {
+reasons contains result.reason("LIC_B_D5_HEADQUARTERS", [_labels(b), fmt.prose(sort(d5_hq_links))]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
 	not countries.d1_d4_d5_not_a5_a6(destination, as_of)
 	count(d5_hq_links) > 0
 }
 
-reasons contains result.reason("NLR_B_LEVEL", [labels(b), countries.place(destination)]) if {
+reasons contains result.reason("NLR_B_LEVEL", [_labels(b), countries.place(destination)]) if {
 	b := [c | some c in items; c.level == "b"; not c.index in needs_licence]
 	count(b) > 0
 }
 
-reasons contains result.reason("NLR_NOT_CONTROLLED", [labels(n)]) if {
+reasons contains result.reason("NLR_NOT_CONTROLLED", [_labels(n)]) if {
 	n := [c | some c in items; c.level == "none"]
 	count(n) > 0
 }

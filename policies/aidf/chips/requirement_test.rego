@@ -6,7 +6,13 @@ import data.aidf.testdata.requests
 import data.aidf.testdata.requests.base
 import rego.v1
 
-b_chip := {"description": "b chip", "quantity": 10, "tpp_per_unit": 3000, "performance_density": 4.0, "designed_for_data_centers": true}
+b_chip := {
+	"description": "b chip",
+	"quantity": 10,
+	"tpp_per_unit": 3000,
+	"performance_density": 4.0,
+	"designed_for_data_centers": true,
+}
 
 test_a_level_needs_licence_everywhere if {
 	needs_licence == {0} with input as base

@@ -18,103 +18,103 @@ import data.aidf.lib.fmt
 import data.aidf.lib.result
 import rego.v1
 
-a_items := [c | some c in licensable; c.level == "a"]
+_a_items := [c | some c in licensable; c.level == "a"]
 
-b_items := [c | some c in licensable; c.level == "b"]
+_b_items := [c | some c in licensable; c.level == "b"]
 
-d5_linked if count(d5_links) > 0
+_d5_linked if count(d5_links) > 0
 
-dest_supp5a if countries.supp5a(destination, as_of)
+_dest_supp5a if countries.supp5a(destination, as_of)
 
 # Tier 2 destinations are held to a per-country allocation (742.6(b)(10)(iii)(B)-(C)), unless the
 # switch lets (A)(2) approval for a Supp. No. 5(a)-headquartered consignee prevail.
 allocation_applies if {
-	count(a_items) > 0
-	not d5_linked
-	not dest_supp5a
-	not supp5a_hq_approval_prevails
+	count(_a_items) > 0
+	not _d5_linked
+	not _dest_supp5a
+	not _supp5a_hq_approval_prevails
 }
 
-hq_in_supp5a if {
+_hq_in_supp5a if {
 	countries.supp5a(hq, as_of)
 	countries.supp5a(parent_hq, as_of)
 }
 
-supp5a_hq_approval_prevails if {
+_supp5a_hq_approval_prevails if {
 	data.aidf.facts.params.interpretations.supp5a_headquarters_approval_over_allocation
-	hq_in_supp5a
+	_hq_in_supp5a
 }
 
-policies contains "presumption_of_approval" if {
-	count(a_items) > 0
-	not d5_linked
-	not dest_supp5a
-	supp5a_hq_approval_prevails
+_policies contains "presumption_of_approval" if {
+	count(_a_items) > 0
+	not _d5_linked
+	not _dest_supp5a
+	_supp5a_hq_approval_prevails
 }
 
 reasons contains result.reason("REV_SUPP5A_HQ_IN_TIER2", [
 	fmt.prose(sort({countries.place(hq), countries.place(parent_hq)})),
 	countries.place(destination),
-	overlap_reading,
+	_overlap_reading,
 ]) if {
-	count(a_items) > 0
-	not d5_linked
-	not dest_supp5a
-	hq_in_supp5a
+	count(_a_items) > 0
+	not _d5_linked
+	not _dest_supp5a
+	_hq_in_supp5a
 }
 
-overlap_reading := "lets the (A)(2) approval prevail: no allocation is counted" if supp5a_hq_approval_prevails
+_overlap_reading := "lets the (A)(2) approval prevail: no allocation is counted" if _supp5a_hq_approval_prevails
 
-overlap_reading := "applies the stricter reading: the allocation counts" if not supp5a_hq_approval_prevails
+_overlap_reading := "applies the stricter reading: the allocation counts" if not _supp5a_hq_approval_prevails
 
 allocation := lib_allocation.country_allocation(
 	destination, as_of, country_licensed_tpp, licensable_a_tpp,
 ) if allocation_applies
 
 # Policies, strictest last.
-rank := {"presumption_of_approval": 0, "policy_of_denial": 1, "presumption_of_denial": 2}
+_rank := {"presumption_of_approval": 0, "policy_of_denial": 1, "presumption_of_denial": 2}
 
-policies contains "presumption_of_denial" if d5_linked
+_policies contains "presumption_of_denial" if _d5_linked
 
-policies contains "presumption_of_approval" if {
-	count(a_items) > 0
-	not d5_linked
-	dest_supp5a
+_policies contains "presumption_of_approval" if {
+	count(_a_items) > 0
+	not _d5_linked
+	_dest_supp5a
 }
 
-policies contains "presumption_of_approval" if {
+_policies contains "presumption_of_approval" if {
 	allocation_applies
 	allocation.within_limit
 }
 
-policies contains "policy_of_denial" if {
+_policies contains "policy_of_denial" if {
 	allocation_applies
 	not allocation.within_limit
 }
 
-policies contains "presumption_of_approval" if {
-	count(b_items) > 0
-	not d5_linked
+_policies contains "presumption_of_approval" if {
+	count(_b_items) > 0
+	not _d5_linked
 }
 
 policy := p if {
-	some p in policies
-	every q in policies { rank[q] <= rank[p] }
+	some p in _policies
+	every q in _policies { _rank[q] <= _rank[p] }
 }
 
-reasons contains result.reason("REV_D5_DENIAL", [d5_link_facts]) if d5_linked
+reasons contains result.reason("REV_D5_DENIAL", [d5_link_facts]) if _d5_linked
 
 reasons contains result.reason("REV_SUPP5A_APPROVAL", [countries.place(destination)]) if {
-	count(a_items) > 0
-	not d5_linked
-	dest_supp5a
+	count(_a_items) > 0
+	not _d5_linked
+	_dest_supp5a
 }
 
 # An interpretation where the rule is silent: see docs/interpretations.md.
 reasons contains result.reason("REV_TIER2_HQ_IN_TIER1", [countries.place(destination), fmt.prose(sort(outside))]) if {
-	count(a_items) > 0
-	not d5_linked
-	dest_supp5a
+	count(_a_items) > 0
+	not _d5_linked
+	_dest_supp5a
 	outside := {countries.place(c) | some c in [hq, parent_hq]; not countries.supp5a(c, as_of)}
 	count(outside) > 0
 }
@@ -127,9 +127,9 @@ reasons contains result.reason("REV_SUPP5B", [countries.place(destination), fmt.
 }
 
 reasons contains result.reason("REV_B_APPROVAL", [fmt.prose(labels)]) if {
-	count(b_items) > 0
-	not d5_linked
-	labels := [c.label | some c in b_items]
+	count(_b_items) > 0
+	not _d5_linked
+	labels := [c.label | some c in _b_items]
 }
 
 obligations := [

@@ -8,10 +8,14 @@ import data.aidf.testdata.requests
 import data.aidf.testdata.requests.base
 import rego.v1
 
-licensed(country, hq, before) := object.union(data.aidf.testdata.requests.at(country, hq), {"history": {"country_licensed_tpp": before}})
+licensed(country, hq, before) := object.union(
+	data.aidf.testdata.requests.at(country, hq),
+	{"history": {"country_licensed_tpp": before}},
+)
 
 test_d5_link_means_presumption_of_denial if {
-	policy == "presumption_of_denial" with input as object.union(base, {"ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
+	cn_parent := object.union(base, {"ultimate_consignee": {"ultimate_parent_headquarters": "CN"}})
+	policy == "presumption_of_denial" with input as cn_parent
 	policy == "presumption_of_denial" with input as requests.at("MO", "MO")
 }
 
@@ -34,8 +38,9 @@ test_allocation_reports_headroom if {
 }
 
 test_supp5b_countries_get_their_raised_allocation if {
-	raised := {"aidf": {"facts": {"countries": {"groups": {"supp5b": {"members": [{"code": "MY", "allocation_tpp": 1580000000}]}}}}}}
-	a := allocation with input as licensed("MY", "MY", 1000000000) with data.aidf.facts.countries.groups.supp5b.members as raised.aidf.facts.countries.groups.supp5b.members
+	raised_members := [{"code": "MY", "allocation_tpp": 1580000000}]
+	malaysia := licensed("MY", "MY", 1000000000)
+	a := allocation with input as malaysia with data.aidf.facts.countries.groups.supp5b.members as raised_members
 	a.limit_tpp == 1580000000
 	a.within_limit
 }

@@ -13,7 +13,8 @@ test_740_2_bars_exceptions_not_on_its_list if {
 }
 
 test_restriction_facts_name_the_trigger if {
-	restriction_facts == "the destination Saudi Arabia (SA) is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6" with input as requests.at("SA", "SA")
+	saudi_facts := restriction_facts with input as requests.at("SA", "SA")
+	saudi_facts == "the destination Saudi Arabia (SA) is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6"
 }
 
 test_nac_territory_is_macau_or_d5_links_but_not_transfers_within_them if {

@@ -24,9 +24,23 @@ test_reaching_the_limit_exactly_needs_the_consignee_notice if {
 }
 
 test_pre_shipment_notice_from_3_2_million if {
-	at := requests.with_items(singapore, [{"description": "x", "quantity": 1, "tpp_per_unit": 3200000, "performance_density": 10, "designed_for_data_centers": true}])
+	chip_at_threshold := {
+		"description": "x",
+		"quantity": 1,
+		"tpp_per_unit": 3200000,
+		"performance_density": 10,
+		"designed_for_data_centers": true,
+	}
+	at := requests.with_items(singapore, [chip_at_threshold])
 	"OBL_LPP_PRE_SHIPMENT_NOTICE" in {o.code | some o in obligations} with input as at
-	below := requests.with_items(singapore, [{"description": "x", "quantity": 1, "tpp_per_unit": 3199999, "performance_density": 10, "designed_for_data_centers": true}])
+	chip_below_threshold := {
+		"description": "x",
+		"quantity": 1,
+		"tpp_per_unit": 3199999,
+		"performance_density": 10,
+		"designed_for_data_centers": true,
+	}
+	below := requests.with_items(singapore, [chip_below_threshold])
 	not "OBL_LPP_PRE_SHIPMENT_NOTICE" in {o.code | some o in obligations} with input as below
 }
 
