@@ -41,6 +41,7 @@ bundle: install
 
 schemas: install
 	$(BIN)/python tools/gen_countries.py
+	$(BIN)/python tools/gen_country_index.py
 	$(BIN)/python tools/gen_schemas.py
 
 clean:

@@ -25,42 +25,51 @@ written := data.aidf.weights.decision.decision if input.action == "transfer_mode
 
 written := data.aidf.training.decision.decision if input.action == "train_model"
 
-decision := object.union(written, {"view": "as_written", "reasons": reasons, "obligations": obligations}) if {
-	count(input_errors) == 0
+# The decision for a request that already passed validation against the JSON Schemas (the
+# Python client validates every request first): the decision without input_errors, the Rego
+# re-check of that validation. For a valid request it is the same document as decision.
+checked_decision := _checked
+
+decision := _checked if count(input_errors) == 0
+
+_checked := object.union(written, {"view": "as_written", "reasons": reasons, "obligations": obligations}) if {
 	view == "as_written"
-	reasons := [object.union(r, {"enforced": enforced(r.code)}) | some r in object.get(written, "reasons", [])]
-	obligations := [object.union(o, {"enforced": enforced(o.code)}) | some o in object.get(written, "obligations", [])]
+	reasons := [object.union(r, {"enforced": flag}) |
+		some r in object.get(written, "reasons", [])
+		flag := enforced(r.code)
+	]
+	obligations := [object.union(o, {"enforced": flag}) |
+		some o in object.get(written, "obligations", [])
+		flag := enforced(o.code)
+	]
 }
+
+_checked := data.aidf.baseline.view.decision if view == "enforced"
 
 # Whether a reason or obligation of the as-written view states something BIS enforces on the
 # as-of date (facts/catalogue "enforcement"; the rest of the framework never was).
 enforcement := data.aidf.facts.catalogue.enforcement
 
-enforced(code) := true if enforced_code(code) else := false
+enforced(code) := true if code in data.aidf.main.enforced_codes else := false
 
-enforced_code(code) if code in data.aidf.main.enforcement.fact
+# The codes BIS enforces on the as-of date, gathered once per decision.
+enforced_codes contains code if some code in enforcement.fact
 
-enforced_code(code) if {
-	code in data.aidf.main.enforcement.baseline
+enforced_codes contains code if {
 	data.aidf.facts.params.baseline.from <= input.as_of
+	some code in enforcement.baseline
 }
 
-enforced_code(code) if {
-	code in data.aidf.main.enforcement.licence_if_baseline
+enforced_codes contains code if {
 	input.action == "export_chips"
 	data.aidf.baseline.chips.needs_licence
+	some code in enforcement.licence_if_baseline
 }
 
-enforced_code(code) if {
-	code == "AUTH_CHOSEN"
+enforced_codes contains "AUTH_CHOSEN" if {
 	input.action == "export_chips"
-	data.aidf.main.written.authorization in {"ACA", "NAC"}
+	written.authorization in {"ACA", "NAC"}
 	data.aidf.baseline.chips.needs_licence
-}
-
-decision := data.aidf.baseline.view.decision if {
-	count(input_errors) == 0
-	view == "enforced"
 }
 
 decision := {

@@ -34,16 +34,20 @@ _by_basis(it) := {
 	"paragraph": it.eccn,
 	"level": _eccns[it.eccn].level,
 	"kind": _eccns[it.eccn].kind,
-} if it.eccn
+} if {
+	it.eccn
+} else := _by_parameters(it)
 
 # --- 3A090 from parameters -----------------------------------------------------
-_by_basis(it) := {
+_by_parameters(it) := {
 	"basis": "parameters",
-	"eccn": _eccn_of[_paragraph(it)],
-	"paragraph": _paragraph(it),
-	"level": _level_of[_paragraph(it)],
+	"eccn": _eccn_of[p],
+	"paragraph": p,
+	"level": _level_of[p],
 	"kind": "commodity",
-} if not it.eccn
+} if {
+	p := _paragraph(it)
+}
 
 _eccn_of := {
 	"3A090.a.1": "3A090.a",
@@ -82,45 +86,18 @@ _b2(it) if {
 	it.performance_density < _t.b2_density_below
 }
 
-_is_a(it) if _a1(it)
-
-_is_a(it) if _a2(it)
-
-_is_b(it) if _b1(it)
-
-_is_b(it) if _b2(it)
-
-_paragraph(it) := "note1" if _note1(it)
-
-_paragraph(it) := "3A090.a.1" if {
-	not _note1(it)
+# Note 1 first, then .a before .b: the first paragraph the item meets.
+_paragraph(it) := "note1" if {
+	_note1(it)
+} else := "3A090.a.1" if {
 	_a1(it)
-}
-
-_paragraph(it) := "3A090.a.2" if {
-	not _note1(it)
-	not _a1(it)
+} else := "3A090.a.2" if {
 	_a2(it)
-}
-
-_paragraph(it) := "3A090.b.1" if {
-	not _note1(it)
-	not _is_a(it)
+} else := "3A090.b.1" if {
 	_b1(it)
-}
-
-_paragraph(it) := "3A090.b.2" if {
-	not _note1(it)
-	not _is_a(it)
-	not _b1(it)
+} else := "3A090.b.2" if {
 	_b2(it)
-}
-
-_paragraph(it) := "none" if {
-	not _note1(it)
-	not _is_a(it)
-	not _is_b(it)
-}
+} else := "none"
 
 # --- reasons -------------------------------------------------------------------
 _density_text(it) := "not stated" if not it.performance_density

@@ -44,15 +44,65 @@ _titles := data.aidf.facts.catalogue.authorizations
 
 _order := data.aidf.facts.params.authorization_preference.order
 
-# Each authorization's blockers, by code. For a reference through a variable, regorus 0.13
-# evaluates every rule below data.aidf.chips.authorizations (in a test run, the tests there too: none
-# of them may evaluate this decision), and in the head of a partial object rule
-# (`x[code] := data.aidf.chips.authorizations[p].blockers`) it yields {}: bind it in a body.
-_blockers_of := {code: blockers |
-	some code in _order
-	pkg := lower(code)
-	blockers := data.aidf.chips.authorizations[pkg].blockers
+# Each authorization's blockers, by code. Every authorization is named here by its full path, once:
+# a reference through a variable (data.aidf.chips.authorizations[p]) makes regorus 0.13 evaluate
+# every rule below data.aidf.chips.authorizations (every obligation of every authorization) on
+# each lookup. A new authorization is a new package, its code in the preference order, and a
+# line in each of these tables.
+_blockers_of := {code: _all_blockers[code] | some code in _order}
+
+_all_blockers := {
+	"ACA": data.aidf.chips.authorizations.aca.blockers,
+	"UVEU": data.aidf.chips.authorizations.uveu.blockers,
+	"NVEU": data.aidf.chips.authorizations.nveu.blockers,
+	"AIA": data.aidf.chips.authorizations.aia.blockers,
+	"ACM": data.aidf.chips.authorizations.acm.blockers,
+	"LPP": data.aidf.chips.authorizations.lpp.blockers,
+	"NAC": data.aidf.chips.authorizations.nac.blockers,
 }
+
+# The rest of the interface, read only for the authorization relied on.
+outcome_of("ACA") := data.aidf.chips.authorizations.aca.outcome
+
+outcome_of("UVEU") := data.aidf.chips.authorizations.uveu.outcome
+
+outcome_of("NVEU") := data.aidf.chips.authorizations.nveu.outcome
+
+outcome_of("AIA") := data.aidf.chips.authorizations.aia.outcome
+
+outcome_of("ACM") := data.aidf.chips.authorizations.acm.outcome
+
+outcome_of("LPP") := data.aidf.chips.authorizations.lpp.outcome
+
+outcome_of("NAC") := data.aidf.chips.authorizations.nac.outcome
+
+obligations_of("ACA") := data.aidf.chips.authorizations.aca.obligations
+
+obligations_of("UVEU") := data.aidf.chips.authorizations.uveu.obligations
+
+obligations_of("NVEU") := data.aidf.chips.authorizations.nveu.obligations
+
+obligations_of("AIA") := data.aidf.chips.authorizations.aia.obligations
+
+obligations_of("ACM") := data.aidf.chips.authorizations.acm.obligations
+
+obligations_of("LPP") := data.aidf.chips.authorizations.lpp.obligations
+
+obligations_of("NAC") := data.aidf.chips.authorizations.nac.obligations
+
+counts_against_of("ACA") := data.aidf.chips.authorizations.aca.counts_against
+
+counts_against_of("UVEU") := data.aidf.chips.authorizations.uveu.counts_against
+
+counts_against_of("NVEU") := data.aidf.chips.authorizations.nveu.counts_against
+
+counts_against_of("AIA") := data.aidf.chips.authorizations.aia.counts_against
+
+counts_against_of("ACM") := data.aidf.chips.authorizations.acm.counts_against
+
+counts_against_of("LPP") := data.aidf.chips.authorizations.lpp.counts_against
+
+counts_against_of("NAC") := data.aidf.chips.authorizations.nac.counts_against
 
 available := [code | some code in _order; count(_blockers_of[code]) == 0]
 
@@ -87,8 +137,7 @@ _outcome := "not_subject" if {
 	not needs_licence
 } else := relied_on_outcome if {
 	count(_relied_on) > 0
-	pkg := lower(_relied_on[0])
-	relied_on_outcome := data.aidf.chips.authorizations[pkg].outcome
+	relied_on_outcome := outcome_of(_relied_on[0])
 } else := "license_required"
 
 # One authorization for the whole shipment; or, line by line (aidf.chips.lines), the ones that
@@ -212,16 +261,14 @@ _obligations := [] if {
 	mixed
 } else := chosen if {
 	authorization != null
-	pkg := lower(authorization)
-	chosen := data.aidf.chips.authorizations[pkg].obligations
+	chosen := obligations_of(authorization)
 } else := _licence_obligations
 
 # Line by line: each authorization's obligations for its own lines, then the licence's.
 _line_obligations := [o |
 	some code in used
 	its := lines.items_under(code)
-	pkg := lower(code)
-	each := data.aidf.chips.authorizations[pkg].obligations with input.items as its
+	each := obligations_of(code) with input.items as its
 	some o in each
 ]
 
@@ -237,8 +284,7 @@ _licence_obligations := o if {
 _counts_against := chosen if {
 	authorization != null
 	not mixed
-	pkg := lower(authorization)
-	chosen := data.aidf.chips.authorizations[pkg].counts_against
+	chosen := counts_against_of(authorization)
 } else := allocation if {
 	_outcome == "license_required"
 	its := _licence_items
@@ -253,8 +299,7 @@ _counts_against := chosen if {
 _line_counts_against := [c |
 	some code in used
 	its := lines.items_under(code)
-	pkg := lower(code)
-	c := data.aidf.chips.authorizations[pkg].counts_against with input.items as its
+	c := counts_against_of(code) with input.items as its
 	c != null
 ]
 

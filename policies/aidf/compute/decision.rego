@@ -113,10 +113,9 @@ measures(c) := {
 	"after": {"tpp": (0 - c.q0) - placed_tpp},
 } if c.id == "transfer_source"
 
-constraints := [constraint_view(c) |
-	some id in sort([x.id | some x in data.aidf.compute.limits.constraints])
-	some c in data.aidf.compute.limits.constraints
-	c.id == id
+# By id (ids are unique), in O(n log n): there is a constraint per country of the installed base.
+constraints := [constraint_view(pair[1]) |
+	some pair in sort([[c.id, c] | some c in data.aidf.compute.limits.constraints])
 ]
 
 constraint_reason(v) := data.aidf.lib.result.reason(code, [

@@ -29,6 +29,11 @@ next_date(month_days) := sort(candidates)[0] if {
 	]
 }
 
+# The next reporting dates, computed once per decision.
+next_supp10_report := next_date(veu_params.supp10_report_dates)
+
+next_748_15_f_report := next_date(veu_params.section_748_15_f_report_dates)
+
 uveu_new_data_center := [result.obligation(
 	"OBL_UVEU_NEW_DATA_CENTER_NOTICE",
 	[
@@ -59,7 +64,7 @@ uveu_transfer_or_new_country if new_country
 
 us_measurement := [result.obligation(
 	"OBL_UVEU_US_SHARE_MEASUREMENT",
-	[next_date(veu_params.supp10_report_dates)],
+	[next_supp10_report],
 	"on each reporting date",
 )] if {
 	some c in constraints
@@ -104,13 +109,13 @@ obligations := array.concat(
 		result.obligation("OBL_SUPP10_FOCI", [], "continuing"),
 		result.obligation(
 			"OBL_SUPP10_CHIP_REPORT",
-			[next_date(veu_params.supp10_report_dates)],
-			sprintf("next report due %s", [next_date(veu_params.supp10_report_dates)]),
+			[next_supp10_report],
+			sprintf("next report due %s", [next_supp10_report]),
 		),
 		result.obligation(
 			"OBL_VEU_748_15_F_REPORT",
-			[next_date(veu_params.section_748_15_f_report_dates)],
-			sprintf("next report due %s", [next_date(veu_params.section_748_15_f_report_dates)]),
+			[next_748_15_f_report],
+			sprintf("next report due %s", [next_748_15_f_report]),
 		),
 	],
 ) if {

@@ -34,9 +34,9 @@ source := null if object.get(placement, "transfer_from", null) == null
 is_transfer if source != null
 
 # object.get, not entry.tpp: `not f(undefined)` differs between OPA and regorus.
-tpp_of(entry) := entry.tpp if is_number(object.get(entry, "tpp", null))
-
-tpp_of(entry) := entry.chips * entry.tpp_per_chip if not is_number(object.get(entry, "tpp", null))
+tpp_of(entry) := entry.tpp if {
+	is_number(object.get(entry, "tpp", null))
+} else := entry.chips * entry.tpp_per_chip
 
 placement_tpp := tpp_of(placement)
 
@@ -44,10 +44,31 @@ tpp_per_chip := placement.tpp_per_chip if is_number(object.get(placement, "tpp_p
 
 tpp_per_chip := null if not is_number(object.get(placement, "tpp_per_chip", null))
 
-installed[c] := total if {
-	some e in input.installed
+# Linear in the entries (the schema allows thousands): each entry's country is made canonical
+# once, the entries are sorted by country (input order kept within a country, so sums add in the
+# same order), and each country's run of entries is summed.
+_entries := sort([[c, i, t] |
+	some i, e in input.installed
 	c := countries.canonical(e.country)
-	total := sum([t | some f in input.installed; countries.canonical(f.country) == c; t := tpp_of(f)])
+	t := tpp_of(e)
+])
+
+# Where each country's run starts, and the end of the last one.
+_bounds := array.concat([i | some i, entry in _entries; _starts_country(i, entry)], [count(_entries)])
+
+_starts_country(0, _) := true
+
+_starts_country(i, entry) if {
+	i > 0
+	_entries[i - 1][0] != entry[0]
+}
+
+installed[c] := total if {
+	count(_entries) > 0
+	some k in numbers.range(0, count(_bounds) - 2)
+	from := _bounds[k]
+	c := _entries[from][0]
+	total := sum([entry[2] | some entry in array.slice(_entries, from, _bounds[k + 1])])
 }
 
 installed_in(c) := object.get(installed, c, 0)

@@ -42,5 +42,6 @@ obligation(code, params, due) := {
 # Parts named in output order, flattened once: flatten([limits, notices, notes]).
 flatten(parts) := [item | some part in parts; some item in part]
 
-# Sets of reasons come back in an order each engine picks; sort by code for identical output.
-sorted(s) := [r | some k in sort({[x.code, x.message] | some x in s}); some r in s; r.code == k[0]; r.message == k[1]]
+# Sets of reasons come back in an order each engine picks; sort by code, then message, for
+# identical output (equal code and message: the rest of the reason decides). O(n log n).
+sorted(s) := [t[2] | some t in sort([[x.code, x.message, x] | some x in s])]

@@ -48,7 +48,8 @@ chosen_unpublished := g if {
 	g := sort_by_name([x | some x in qualifying_unpublished; generator_rank(x) == top])[0]
 }
 
-sort_by_name(gs) := [g | some n in sort({x.generator | some x in gs}); some g in gs; g.generator == n]
+# By name; generators of the same name in the order listed. O(n log n).
+sort_by_name(gs) := [t[2] | some t in sort([[x.generator, i, x] | some i, x in gs])]
 
 counted := array.concat(sort_by_name(qualifying_published), [chosen_unpublished]) if {
 	chosen_unpublished
