@@ -137,3 +137,16 @@ def test_ten_thousand_installed_entries_decide():
 
 def test_examples_directory_is_the_one_the_snapshot_reads():
     assert pathlib.Path(EXAMPLES).is_dir() and any(EXAMPLES.glob("*.json"))
+
+
+def test_embedded_engines_ask_checked_decision_and_a_server_the_full_one():
+    """aidf.evaluate validates the input in Python, then asks the embedded engines for
+    checked_decision (no Rego re-check of the input); an OPA server is asked decision. conftest's
+    decide() compares the two on every decision the suite makes."""
+    from aidf import api, engines as engine_module
+    from aidf.engines.remote_engine import RemoteEngine
+
+    assert engine_module.create("regorus").has_checked_decision
+    assert engine_module.create("opa").has_checked_decision
+    assert not RemoteEngine("http://127.0.0.1:1").has_checked_decision
+    assert api.CHECKED_ENTRYPOINT == "data.aidf.main.checked_decision"

@@ -15,7 +15,11 @@ from . import contract, engines, policy_check, policy_set, resources, validation
 from .decision import Decision
 from .engines.process_engine import IsolatedEngine, checked_budget
 
-ENTRYPOINT = "data.aidf.main.decision"
+ENTRYPOINT = "data.aidf.main.decision"  # checks its input in Rego too: what an OPA server is asked
+# The same decision for input this process has validated against the schemas: it skips the Rego
+# re-check of the input (two walks of the whole request). conftest.decide compares the two on
+# every decision the test suite makes (embedded engines ask this one, the OPA server the other).
+CHECKED_ENTRYPOINT = "data.aidf.main.checked_decision"
 
 _ENGINES: dict[tuple, engines.Engine] = {}
 _LOCK = threading.Lock()
@@ -110,13 +114,12 @@ def decide(prepared: dict, *, engine_name: str = "regorus", using: engines.Engin
     try:
         budget = checked_budget(timeout)
         chosen = using or engine(engine_name, isolated=budget is not None)
-        if budget is not None:
-            if not isinstance(chosen, IsolatedEngine):
-                raise engines.EngineError(f"the in-process {chosen.name} engine cannot be stopped; "
-                                          "use engines.isolated() for a time budget")
-            document = chosen.evaluate(ENTRYPOINT, prepared, timeout=budget)
-        else:
-            document = chosen.evaluate(ENTRYPOINT, prepared)
+        if budget is not None and not isinstance(chosen, IsolatedEngine):
+            raise engines.EngineError(f"the in-process {chosen.name} engine cannot be stopped; "
+                                      "use engines.isolated() for a time budget")
+        options = {"timeout": budget} if budget is not None else {}
+        entrypoint = CHECKED_ENTRYPOINT if chosen.has_checked_decision else ENTRYPOINT
+        document = chosen.evaluate(entrypoint, prepared, **options)
         return Decision(document=contract.check(document, prepared, chosen.name), engine=chosen.name)
     except engines.EngineError:
         raise

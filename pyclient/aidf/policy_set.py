@@ -22,6 +22,12 @@ class PolicySet:
     bundle_revision: str | None = None
 
     @property
+    def has_checked_decision(self) -> bool:
+        """Whether package aidf.main declares checked_decision (trees older than it do not)."""
+        return any(_PACKAGE_LINE.search(text) and _PACKAGE_LINE.search(text).group(1) == "aidf.main"
+                   and re.search(r"^checked_decision\b", text, re.M) for _, text in self.modules)
+
+    @property
     def revision(self) -> str | None:
         """data.aidf.facts.params.policy_revision, or None in a tree that has none."""
         node = self.data

@@ -65,6 +65,9 @@ def engine_boundary(what: str):
 
 class Engine(abc.ABC):
     name: str
+    # Whether the loaded policies declare data.aidf.main.checked_decision (an OPA server is
+    # always asked data.aidf.main.decision, which re-checks its input).
+    has_checked_decision: bool = False
 
     @abc.abstractmethod
     def evaluate(self, rule: str, input_document: dict):

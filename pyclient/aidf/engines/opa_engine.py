@@ -15,6 +15,7 @@ class OpaGoEngine(Engine):
 
     def __init__(self, policies: policy_set_module.PolicySet | None = None, include_tests: bool = False):
         self.policies = policies or policy_set_module.shipped()
+        self.has_checked_decision = self.policies.has_checked_decision
         self._lock = threading.Lock()
         self._engine = OpaEngine()
         self._engine.print_handler = lambda message, location: show_prints([f"{location}: {message}"])

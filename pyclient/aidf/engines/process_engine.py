@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from .. import limits
+from .. import limits, policy_set
 from .base import Engine, EngineError, EngineTimeout, UndefinedResult
 
 _LOAD_BUDGET_SECONDS = 60.0  # building the engine: parsing every policy, loading the data
@@ -40,6 +40,11 @@ class IsolatedEngine(Engine):
                  timeout: float | None = None, include_tests: bool = False):
         self.name = engine_name
         self.policy_dir = str(pathlib.Path(policy_dir).resolve()) if policy_dir else None
+        try:
+            tree = policy_set.load(self.policy_dir) if self.policy_dir else policy_set.shipped()
+            self.has_checked_decision = tree.has_checked_decision
+        except (OSError, ValueError):  # the child reports why the tree cannot load
+            self.has_checked_decision = False
         self.timeout = timeout
         self._include_tests = include_tests
         self._lock = threading.Lock()

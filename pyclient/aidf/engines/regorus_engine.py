@@ -29,6 +29,7 @@ class RegorusEngine(Engine):
 
     def __init__(self, policies: policy_set_module.PolicySet | None = None, include_tests: bool = False):
         self.policies = policies or policy_set_module.shipped()
+        self.has_checked_decision = self.policies.has_checked_decision
         self._include_tests = include_tests
         self._token = next(_TOKENS)
         self._engine()  # load now, in this thread, so a broken policy fails at construction
