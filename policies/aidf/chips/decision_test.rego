@@ -98,3 +98,14 @@ test_every_authorization_package_is_in_the_preference_order if {
 	order := data.aidf.facts.params.authorization_preference.order
 	packages == {name | some code in order; name := lower(code)}
 }
+
+# The static tables of chips/decision.rego name every authorization in the order, and each entry
+# is that authorization's own package (a missing line would silently drop it from consideration).
+test_the_decision_tables_name_every_authorization if {
+	order := data.aidf.facts.params.authorization_preference.order
+	every code in order {
+		tree := data.aidf.chips.authorizations with input as base
+		data.aidf.chips.decision._all_blockers[code] == tree[lower(code)].blockers with input as base
+		data.aidf.chips.decision.outcome_of(code) == tree[lower(code)].outcome with input as base
+	}
+}
