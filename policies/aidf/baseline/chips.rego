@@ -15,6 +15,10 @@ package aidf.baseline.chips
 import data.aidf.chips.classify.a_level_tpp
 import data.aidf.chips.classify.b_level_tpp
 import data.aidf.chips.classify.tpp_total
+import data.aidf.chips.request.d5_hq_links
+import data.aidf.chips.request.d5_links
+import data.aidf.chips.request.destination_d1_d4_d5
+import data.aidf.chips.request.destination_place
 import data.aidf.lib.countries
 import data.aidf.lib.fmt
 import data.aidf.lib.result
@@ -39,13 +43,13 @@ items := data.aidf.chips.classify.items
 
 controlled := [c | some c in items; c.level in {"a", "b"}]
 
-destination_scope if countries.d1_d4_d5_not_a5_a6(destination, as_of)
+# The parties' country groups are read once per request, by aidf.chips.request.
+destination_scope if destination_d1_d4_d5
 
-destination_d5 if countries.macau_or_d5(destination, as_of)
+destination_d5 if "destination" in d5_links
 
-hq_links contains "headquarters" if countries.macau_or_d5(hq, as_of)
-
-hq_links contains "ultimate parent's headquarters" if countries.macau_or_d5(parent_hq, as_of)
+# "headquarters" and "ultimate parent's headquarters", when in Macau or D:5.
+hq_links := d5_hq_links
 
 needs_licence if {
 	count(controlled) > 0
@@ -136,7 +140,7 @@ reason(code, params) := data.aidf.lib.result.reason(code, params)
 
 labels := fmt.prose([c.label | some c in controlled])
 
-requirement_reasons contains reason("BASE_LIC_DESTINATION", [labels, countries.place(destination)]) if {
+requirement_reasons contains reason("BASE_LIC_DESTINATION", [labels, destination_place]) if {
 	count(controlled) > 0
 	destination_scope
 }
@@ -146,7 +150,7 @@ requirement_reasons contains reason("BASE_LIC_D5_HQ", [labels, fmt.prose(sort(hq
 	count(hq_links) > 0
 }
 
-requirement_reasons contains reason("BASE_NLR", [countries.place(destination)]) if {
+requirement_reasons contains reason("BASE_NLR", [destination_place]) if {
 	in_force
 	not needs_licence
 }
@@ -225,10 +229,10 @@ decision := result.decision("export_chips", as_of, {
 	"review_policy": review_policy,
 	"summary": summary,
 	"parties": {
-		"destination": countries.party(destination, as_of),
-		"location": countries.party(object.get(consignee, "located_in", destination), as_of),
-		"headquarters": countries.party(hq, as_of),
-		"ultimate_parent_headquarters": countries.party(parent_hq, as_of),
+		"destination": countries.party_of(destination, data.aidf.chips.request.destination_groups),
+		"location": countries.party_of(data.aidf.chips.request.location, data.aidf.chips.request.location_groups),
+		"headquarters": countries.party_of(hq, data.aidf.chips.request.hq_groups),
+		"ultimate_parent_headquarters": countries.party_of(parent_hq, data.aidf.chips.request.parent_hq_groups),
 	},
 	"items": items,
 	"lines": lines,

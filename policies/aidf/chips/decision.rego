@@ -27,12 +27,12 @@ import data.aidf.chips.request.d5_hq_links
 import data.aidf.chips.request.destination
 import data.aidf.chips.request.hq
 import data.aidf.chips.request.location
+import data.aidf.chips.request.location_place
 import data.aidf.chips.request.parent_hq
 import data.aidf.chips.request.transaction
 import data.aidf.chips.requirement.licensable
 import data.aidf.chips.requirement.licensable_tpp
-import data.aidf.chips.review.allocation_applies
-import data.aidf.chips.review.policy
+import data.aidf.chips.review.licence_review
 import data.aidf.lib.countries
 import data.aidf.lib.fmt
 import data.aidf.lib.jurisdiction
@@ -164,9 +164,16 @@ authorization := _relied_on[0] if {
 
 _review_policy := null if {
 	_outcome != "license_required"
-} else := p if {
+} else := _review.policy[0]
+
+# The licence review (aidf.chips.review.licence_review), read only when a licence is required: of
+# the shipment itself, or of the lines the licence covers (a `with` re-evaluates every rule that
+# reads input, so it is used only when those lines are not all the items).
+_review := licence_review if {
+	_licence_items == input.items
+} else := r if {
 	its := _licence_items # bound first: regorus evaluates a `with` value after the replacement
-	p := policy with input.items as its
+	r := licence_review with input.items as its
 }
 
 # --- reasons -------------------------------------------------------------------
@@ -216,10 +223,7 @@ _also_available := "it covers every line" if {
 
 _review_reasons := [] if {
 	_outcome != "license_required"
-} else := result.sorted(r) if {
-	its := _licence_items
-	r := data.aidf.chips.review.reasons with input.items as its
-}
+} else := result.sorted(_review.reasons)
 
 _status_reasons := result.sorted(_status_notes) if {
 	in_effect
@@ -240,7 +244,7 @@ _status_notes contains result.reason("STATUS_D5_HQ_ENFORCED", [as_of]) if {
 }
 
 _domestic_reason := result.reason("JURISDICTION_DOMESTIC", [
-	countries.place(location),
+	location_place,
 	_transaction_words[transaction],
 ])
 
@@ -267,15 +271,22 @@ _obligations := [] if {
 # Line by line: each authorization's obligations for its own lines, then the licence's.
 _line_obligations := [o |
 	some code in used
-	its := lines.items_under(code)
-	each := obligations_of(code) with input.items as its
-	some o in each
+	terms := _line_terms[code]
+	some o in terms[0]
 ]
 
-_licence_obligations := o if {
+# Each authorization relied on line by line, evaluated once with only its own lines: its
+# obligations, and what they count against (a one-element array, or empty when undefined).
+_line_terms[code] := terms if {
+	some code in used
+	its := lines.items_under(code)
+	terms := _terms_of(code) with input.items as its
+}
+
+_terms_of(code) := [obligations_of(code), [c | c := counts_against_of(code)]]
+
+_licence_obligations := _review.obligations if {
 	_outcome == "license_required"
-	its := _licence_items
-	o := data.aidf.chips.review.obligations with input.items as its
 } else := []
 
 # --- TPP -----------------------------------------------------------------------
@@ -287,9 +298,7 @@ _counts_against := chosen if {
 	chosen := counts_against_of(authorization)
 } else := allocation if {
 	_outcome == "license_required"
-	its := _licence_items
-	allocation_applies with input.items as its
-	allocation := data.aidf.chips.review.allocation with input.items as its
+	allocation := _review.allocation[0]
 } else := first if {
 	mixed
 	first := _line_counts_against[0]
@@ -298,8 +307,8 @@ _counts_against := chosen if {
 # Line by line: what the lines of each authorization relied on count against, in preference order.
 _line_counts_against := [c |
 	some code in used
-	its := lines.items_under(code)
-	c := counts_against_of(code) with input.items as its
+	terms := _line_terms[code]
+	some c in terms[1]
 	c != null
 ]
 
@@ -330,7 +339,7 @@ _summary_detail := "no item in this request needs a licence under the framework"
 
 _summary_detail := sprintf(
 	"%s, to a consignee located in %s, is not an export, reexport or in-country transfer (15 CFR 734.13-734.16)",
-	[_transaction_words[transaction], countries.place(location)],
+	[_transaction_words[transaction], location_place],
 ) if {
 	_outcome == "not_subject"
 }
@@ -353,10 +362,10 @@ decision := result.decision("export_chips", as_of, {
 	"review_policy": _review_policy,
 	"summary": _summary,
 	"parties": {
-		"destination": countries.party(destination, as_of),
-		"location": countries.party(location, as_of),
-		"headquarters": countries.party(hq, as_of),
-		"ultimate_parent_headquarters": countries.party(parent_hq, as_of),
+		"destination": countries.party_of(destination, data.aidf.chips.request.destination_groups),
+		"location": countries.party_of(location, data.aidf.chips.request.location_groups),
+		"headquarters": countries.party_of(hq, data.aidf.chips.request.hq_groups),
+		"ultimate_parent_headquarters": countries.party_of(parent_hq, data.aidf.chips.request.parent_hq_groups),
 	},
 	"items": items,
 	"lines": view,

@@ -47,8 +47,15 @@ _chosen := {a | some _, a in _group_choice}
 _keys_for(a) := {k | some k, x in _group_choice; x == a}
 
 # An authorization holds only if it still covers all of its lines together.
+# (One kind of line: _group_choice already weighed exactly those lines.)
 _confirmed contains a if {
 	some a in _chosen
+	count(_keys_for(a)) == 1
+}
+
+_confirmed contains a if {
+	some a in _chosen
+	count(_keys_for(a)) > 1
 	its_lines := _items_of(_keys_for(a))
 	together := available with input.items as its_lines
 	a in together

@@ -34,21 +34,57 @@ holds_uveu if _veu.uveu == true
 
 nveu_countries := {countries.canonical(c) | some c in object.get(_veu, "nveu_countries", [])}
 
+# Each party's country facts, once per request.
+destination_groups := countries.groups_on(destination, as_of)
+
+location_groups := destination_groups if {
+	location == destination
+} else := countries.groups_on(location, as_of)
+
+hq_groups := countries.groups_on(hq, as_of)
+
+parent_hq_groups := hq_groups if {
+	parent_hq == hq
+} else := countries.groups_on(parent_hq, as_of)
+
+destination_supp5a if "supp5a" in destination_groups
+
+location_supp5a if "supp5a" in location_groups
+
+hq_supp5a if "supp5a" in hq_groups
+
+parent_hq_supp5a if "supp5a" in parent_hq_groups
+
+# 15 CFR 740.2(a)(9)(ii): the destination in D:1, D:4 or D:5, unless also in A:5 or A:6.
+destination_d1_d4_d5 if countries.d1_d4_d5_not_a5_a6_of(destination_groups)
+
+destination_place := countries.place(destination)
+
+location_place := destination_place if {
+	location == destination
+} else := countries.place(location)
+
+hq_place := countries.place(hq)
+
+parent_hq_place := hq_place if {
+	parent_hq == hq
+} else := countries.place(parent_hq)
+
 # Macau / D:5 links, each named so reasons can say which one triggered.
-d5_links contains "destination" if countries.macau_or_d5(destination, as_of)
+d5_links contains "destination" if countries.macau_or_d5_of(destination_groups)
 
-d5_links contains "location" if countries.macau_or_d5(location, as_of)
+d5_links contains "location" if countries.macau_or_d5_of(location_groups)
 
-d5_links contains "headquarters" if countries.macau_or_d5(hq, as_of)
+d5_links contains "headquarters" if countries.macau_or_d5_of(hq_groups)
 
-d5_links contains "ultimate parent's headquarters" if countries.macau_or_d5(parent_hq, as_of)
+d5_links contains "ultimate parent's headquarters" if countries.macau_or_d5_of(parent_hq_groups)
 
 d5_hq_links := d5_links - {"destination", "location"}
 
 _d5_place_links := d5_links & {"destination", "location"}
 
 # 15 CFR 740.2(a)(9)(ii) narrows the exceptions for these shipments.
-restricted_740_2 if countries.d1_d4_d5_not_a5_a6(destination, as_of)
+restricted_740_2 if destination_d1_d4_d5
 
 restricted_740_2 if count(d5_hq_links) > 0
 

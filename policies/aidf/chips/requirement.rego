@@ -2,10 +2,9 @@
 package aidf.chips.requirement
 
 import data.aidf.chips.classify.items
-import data.aidf.chips.request.as_of
 import data.aidf.chips.request.d5_hq_links
-import data.aidf.chips.request.destination
-import data.aidf.lib.countries
+import data.aidf.chips.request.destination_d1_d4_d5
+import data.aidf.chips.request.destination_place
 import data.aidf.lib.fmt
 import data.aidf.lib.result
 import rego.v1
@@ -20,7 +19,7 @@ needs_licence contains c.index if {
 needs_licence contains c.index if {
 	some c in items
 	c.level == "b"
-	countries.d1_d4_d5_not_a5_a6(destination, as_of)
+	destination_d1_d4_d5
 }
 
 # .b items to entities headquartered (or with ultimate parent) in Macau or D:5, wherever located.
@@ -41,25 +40,25 @@ _labels(cs) := data.aidf.lib.fmt.prose(names) if {
 	names := [c.label | some c in cs]
 }
 
-reasons contains result.reason("LIC_WORLDWIDE_A", [_labels(a), countries.place(destination)]) if {
+reasons contains result.reason("LIC_WORLDWIDE_A", [_labels(a), destination_place]) if {
 	a := [c | some c in licensable; c.level == "a"]
 	count(a) > 0
 }
 
-reasons contains result.reason("LIC_B_D1_D4_D5", [_labels(b), countries.place(destination)]) if {
+reasons contains result.reason("LIC_B_D1_D4_D5", [_labels(b), destination_place]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
-	countries.d1_d4_d5_not_a5_a6(destination, as_of)
+	destination_d1_d4_d5
 }
 
 reasons contains result.reason("LIC_B_D5_HEADQUARTERS", [_labels(b), fmt.prose(sort(d5_hq_links))]) if {
 	b := [c | some c in licensable; c.level == "b"]
 	count(b) > 0
-	not countries.d1_d4_d5_not_a5_a6(destination, as_of)
+	not destination_d1_d4_d5
 	count(d5_hq_links) > 0
 }
 
-reasons contains result.reason("NLR_B_LEVEL", [_labels(b), countries.place(destination)]) if {
+reasons contains result.reason("NLR_B_LEVEL", [_labels(b), destination_place]) if {
 	b := [c | some c in items; c.level == "b"; not c.index in needs_licence]
 	count(b) > 0
 }

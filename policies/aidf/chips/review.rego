@@ -7,8 +7,14 @@ import data.aidf.chips.request.as_of
 import data.aidf.chips.request.country_licensed_tpp
 import data.aidf.chips.request.d5_links
 import data.aidf.chips.request.destination
+import data.aidf.chips.request.destination_place
+import data.aidf.chips.request.destination_supp5a
 import data.aidf.chips.request.hq
+import data.aidf.chips.request.hq_place
+import data.aidf.chips.request.hq_supp5a
 import data.aidf.chips.request.parent_hq
+import data.aidf.chips.request.parent_hq_place
+import data.aidf.chips.request.parent_hq_supp5a
 import data.aidf.chips.requirement.licensable
 import data.aidf.chips.requirement.licensable_a_tpp
 import data.aidf.chips.requirement.licensable_tpp
@@ -24,7 +30,7 @@ _b_items := [c | some c in licensable; c.level == "b"]
 
 _d5_linked if count(d5_links) > 0
 
-_dest_supp5a if countries.supp5a(destination, as_of)
+_dest_supp5a if destination_supp5a
 
 # Tier 2 destinations are held to a per-country allocation (742.6(b)(10)(iii)(B)-(C)), unless the
 # switch lets (A)(2) approval for a Supp. No. 5(a)-headquartered consignee prevail.
@@ -36,8 +42,8 @@ allocation_applies if {
 }
 
 _hq_in_supp5a if {
-	countries.supp5a(hq, as_of)
-	countries.supp5a(parent_hq, as_of)
+	hq_supp5a
+	parent_hq_supp5a
 }
 
 _supp5a_hq_approval_prevails if {
@@ -53,8 +59,8 @@ _policies contains "presumption_of_approval" if {
 }
 
 reasons contains result.reason("REV_SUPP5A_HQ_IN_TIER2", [
-	fmt.prose(sort({countries.place(hq), countries.place(parent_hq)})),
-	countries.place(destination),
+	fmt.prose(sort({hq_place, parent_hq_place})),
+	destination_place,
 	_overlap_reading,
 ]) if {
 	count(_a_items) > 0
@@ -104,14 +110,14 @@ policy := p if {
 
 reasons contains result.reason("REV_D5_DENIAL", [d5_link_facts]) if _d5_linked
 
-reasons contains result.reason("REV_SUPP5A_APPROVAL", [countries.place(destination)]) if {
+reasons contains result.reason("REV_SUPP5A_APPROVAL", [destination_place]) if {
 	count(_a_items) > 0
 	not _d5_linked
 	_dest_supp5a
 }
 
 # An interpretation where the rule is silent: see docs/interpretations.md.
-reasons contains result.reason("REV_TIER2_HQ_IN_TIER1", [countries.place(destination), fmt.prose(sort(outside))]) if {
+reasons contains result.reason("REV_TIER2_HQ_IN_TIER1", [destination_place, fmt.prose(sort(outside))]) if {
 	count(_a_items) > 0
 	not _d5_linked
 	_dest_supp5a
@@ -121,7 +127,7 @@ reasons contains result.reason("REV_TIER2_HQ_IN_TIER1", [countries.place(destina
 
 reasons contains lib_allocation.reason(allocation) if allocation_applies
 
-reasons contains result.reason("REV_SUPP5B", [countries.place(destination), fmt.int(allocation.limit_tpp)]) if {
+reasons contains result.reason("REV_SUPP5B", [destination_place, fmt.int(allocation.limit_tpp)]) if {
 	allocation_applies
 	countries.supp5b(destination, as_of)
 }
@@ -137,3 +143,13 @@ obligations := [
 	result.obligation("OBL_LIC_AGGREGATE_TPP", [fmt.int(licensable_tpp)], "in the licence application"),
 	result.obligation("OBL_LIC_VALIDITY", [], "when the licence is issued"),
 ]
+
+# Everything a licence decision reads from the review, in one document: the decision evaluates it
+# once, with input.items replaced by the lines the licence covers when those are not all the items.
+# (policy and allocation: a one-element array when defined, else empty.)
+licence_review := {
+	"policy": [p | p := policy],
+	"reasons": reasons,
+	"obligations": obligations,
+	"allocation": [a | allocation_applies; a := allocation],
+}

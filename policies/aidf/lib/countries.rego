@@ -34,6 +34,27 @@ member(group, code, d) if {
 
 supp5a(code, d) if member("supp5a", code, d)
 
+# The groups a country belongs to on date d, as a set: one lookup, for a rule that holds a
+# party's facts once per request (a function's result is never cached); test it with `in`.
+groups_on(code, d) := {g | some g, ms in object.get(_index, code, {}); some m in ms; m.from <= d; d < m.until}
+
+# tier, macau_or_d5 and d1_d4_d5_not_a5_a6 of a country, from its groups_on.
+tier_of(groups) := 3 if {
+	count(groups & {"macau", "d5"}) > 0
+} else := 1 if {
+	"supp5a" in groups
+} else := 2
+
+macau_or_d5_of(groups) if count(groups & {"macau", "d5"}) > 0
+
+d1_d4_d5_not_a5_a6_of(groups) if {
+	count(groups & {"d1", "d4", "d5"}) > 0
+	count(groups & {"a5", "a6"}) == 0
+}
+
+# party, from a country's groups_on.
+party_of(code, groups) := {"code": code, "name": display_name(code), "tier": tier_of(groups)}
+
 # Supp. No. 5(b) is read from facts/countries itself, as its allocations are (supp5b_allocation).
 supp5b(code, d) if supp5b_allocation(code, d)
 

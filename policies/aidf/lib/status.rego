@@ -41,11 +41,13 @@ enforcement(d) := "non_enforcement_announced" if {
 enforcement(d) := "non_enforcement_except_d5_macau_headquarters" if dates.d5_hq_guidance <= d
 
 status(d) := {
-	"code": code(d),
-	"label": labels[code(d)],
+	"code": c,
+	"label": labels[c],
 	"enforcement": enforcement(d),
 	"security_paragraphs_compliance_required": dates.security_paragraphs_compliance <= d,
 	"events": [e | some e in data.aidf.facts.history.events; e.date <= d],
+} if {
+	c := code(d)
 }
 
 in_effect(d) if dates.effective <= d

@@ -6,14 +6,18 @@ import data.aidf.chips.authorizations.common
 import data.aidf.chips.authorizations.common.params
 import data.aidf.chips.authorizations.common.restriction_facts
 import data.aidf.chips.request.aia_cumulative_tpp
-import data.aidf.chips.request.as_of
 import data.aidf.chips.request.destination
+import data.aidf.chips.request.destination_place
+import data.aidf.chips.request.destination_supp5a
 import data.aidf.chips.request.end_use
-import data.aidf.chips.request.hq
+import data.aidf.chips.request.hq_place
+import data.aidf.chips.request.hq_supp5a
 import data.aidf.chips.request.location
-import data.aidf.chips.request.parent_hq
+import data.aidf.chips.request.location_place
+import data.aidf.chips.request.location_supp5a
+import data.aidf.chips.request.parent_hq_place
+import data.aidf.chips.request.parent_hq_supp5a
 import data.aidf.chips.requirement.licensable_a_tpp
-import data.aidf.lib.countries
 import data.aidf.lib.fmt
 import data.aidf.lib.result
 import rego.v1
@@ -27,17 +31,17 @@ counts_against := null
 
 blockers contains result.reason("AIA_ITEMS", [common.not_listed_labels("aia")]) if count(common.not_listed("aia")) > 0
 
-blockers contains result.reason("AIA_LOCATION", [countries.place(location)]) if not countries.supp5a(location, as_of)
+blockers contains result.reason("AIA_LOCATION", [location_place]) if not location_supp5a
 
-blockers contains result.reason("AIA_DESTINATION", [countries.place(destination)]) if {
+blockers contains result.reason("AIA_DESTINATION", [destination_place]) if {
 	destination != location
-	not countries.supp5a(destination, as_of)
+	not destination_supp5a
 }
 
-blockers contains result.reason("AIA_HEADQUARTERS", [countries.place(hq)]) if not countries.supp5a(hq, as_of)
+blockers contains result.reason("AIA_HEADQUARTERS", [hq_place]) if not hq_supp5a
 
-blockers contains result.reason("AIA_PARENT_HEADQUARTERS", [countries.place(parent_hq)]) if {
-	not countries.supp5a(parent_hq, as_of)
+blockers contains result.reason("AIA_PARENT_HEADQUARTERS", [parent_hq_place]) if {
+	not parent_hq_supp5a
 }
 
 blockers contains result.reason("AIA_IAAS_TRAINING", []) if end_use == "iaas_training_4e091_for_non_supp5a"

@@ -7,10 +7,9 @@ import data.aidf.chips.request.as_of
 import data.aidf.chips.request.d5_hq_links
 import data.aidf.chips.request.d5_links
 import data.aidf.chips.request.destination
+import data.aidf.chips.request.destination_place
 import data.aidf.chips.request.end_use
-import data.aidf.chips.request.hq
 import data.aidf.chips.request.location
-import data.aidf.chips.request.parent_hq
 import data.aidf.chips.request.transaction
 import data.aidf.chips.requirement.licensable
 import data.aidf.lib.countries
@@ -49,21 +48,21 @@ _headquarters_restriction := [sprintf("the consignee's %s is in Macau or Country
 
 _destination_restriction := [sprintf(
 	"the destination %s is in Country Group D:1, D:4 or D:5 and not in A:5 or A:6",
-	[countries.place(destination)],
+	[destination_place],
 )] if {
-	countries.d1_d4_d5_not_a5_a6(destination, as_of)
+	data.aidf.chips.request.destination_d1_d4_d5
 } else := []
 
 # The Macau / D:5 links of the request, each with its country: "headquarters (China (CN))".
 d5_link_facts := fmt.prose(_d5_link_phrases)
 
-_d5_link_phrases := [sprintf("%s (%s)", [l, countries.place(_country_of[l])]) | some l in sort(d5_links)]
+_d5_link_phrases := [sprintf("%s (%s)", [l, _place_of[l]]) | some l in sort(d5_links)]
 
-_country_of := {
-	"destination": destination,
-	"location": location,
-	"headquarters": hq,
-	"ultimate parent's headquarters": parent_hq,
+_place_of := {
+	"destination": destination_place,
+	"location": data.aidf.chips.request.location_place,
+	"headquarters": data.aidf.chips.request.hq_place,
+	"ultimate parent's headquarters": data.aidf.chips.request.parent_hq_place,
 }
 
 # --- approved IC designers -----------------------------------------------------
@@ -122,7 +121,7 @@ aca_nac_items_blocker(exception) := data.aidf.lib.result.reason(
 # In-country transfers within Macau and D:5 stay under ACA.
 _within_d5_transfer if {
 	transaction == "in_country_transfer"
-	countries.macau_or_d5(destination, as_of)
+	countries.macau_or_d5_of(data.aidf.chips.request.destination_groups)
 }
 
 # NAC covers exports and reexports to Macau, D:5 or Macau/D:5-headquartered entities.

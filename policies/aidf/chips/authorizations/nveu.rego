@@ -8,6 +8,7 @@ import data.aidf.chips.authorizations.common
 import data.aidf.chips.authorizations.common.veu_blockers
 import data.aidf.chips.request.consignee
 import data.aidf.chips.request.destination
+import data.aidf.chips.request.destination_place
 import data.aidf.chips.request.nveu_countries
 import data.aidf.lib.countries
 import data.aidf.lib.fmt
@@ -21,7 +22,7 @@ outcome := "veu_authorization"
 # A shipment counts against no limit here: the deploy_compute action checks the VEU's limits.
 counts_against := null
 
-blockers contains result.reason("NVEU_NOT_HELD", [consignee.name, countries.place(destination), held]) if {
+blockers contains result.reason("NVEU_NOT_HELD", [consignee.name, destination_place, held]) if {
 	not countries.canonical(destination) in nveu_countries
 	held := fmt.prose(sort([countries.place(c) | some c in nveu_countries]))
 }

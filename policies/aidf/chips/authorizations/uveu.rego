@@ -6,12 +6,12 @@ package aidf.chips.authorizations.uveu
 
 import data.aidf.chips.authorizations.common
 import data.aidf.chips.authorizations.common.veu_blockers
-import data.aidf.chips.request.as_of
 import data.aidf.chips.request.consignee
 import data.aidf.chips.request.holds_uveu
-import data.aidf.chips.request.hq
-import data.aidf.chips.request.parent_hq
-import data.aidf.lib.countries
+import data.aidf.chips.request.hq_place
+import data.aidf.chips.request.hq_supp5a
+import data.aidf.chips.request.parent_hq_place
+import data.aidf.chips.request.parent_hq_supp5a
 import data.aidf.lib.result
 import rego.v1
 
@@ -26,11 +26,11 @@ blockers contains result.reason("UVEU_NOT_HELD", [consignee.name]) if not holds_
 
 blockers contains result.reason(
 	"UVEU_INELIGIBLE",
-	[consignee.name, countries.place(hq), countries.place(parent_hq)],
+	[consignee.name, hq_place, parent_hq_place],
 ) if {
 	holds_uveu
-	not countries.supp5a(hq, as_of)
-	not countries.supp5a(parent_hq, as_of)
+	not hq_supp5a
+	not parent_hq_supp5a
 }
 
 blockers contains b if some b in veu_blockers
