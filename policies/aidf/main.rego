@@ -36,11 +36,11 @@ _checked := object.union(written, {"view": "as_written", "reasons": reasons, "ob
 	view == "as_written"
 	reasons := [object.union(r, {"enforced": flag}) |
 		some r in object.get(written, "reasons", [])
-		flag := enforced(r.code)
+		flag := r.code in _enforced_codes
 	]
 	obligations := [object.union(o, {"enforced": flag}) |
 		some o in object.get(written, "obligations", [])
-		flag := enforced(o.code)
+		flag := o.code in _enforced_codes
 	]
 }
 
@@ -50,27 +50,23 @@ _checked := data.aidf.baseline.view.decision if view == "enforced"
 # as-of date (facts/catalogue "enforcement"; the rest of the framework never was).
 enforcement := data.aidf.facts.catalogue.enforcement
 
-enforced(code) := true if code in data.aidf.main.enforced_codes else := false
+# The codes BIS enforces on the as-of date: those the catalogue says it always enforces, those
+# from the baseline date on, and (export_chips) those it enforces when the baseline regime itself
+# requires a licence for the shipment. Arrays joined once; each code is then one `in`.
+_enforced_codes := array.concat(array.concat(enforcement.fact, _baseline_codes), _licence_codes)
 
-# The codes BIS enforces on the as-of date, gathered once per decision.
-enforced_codes contains code if some code in enforcement.fact
-
-enforced_codes contains code if {
+_baseline_codes := enforcement.baseline if {
 	data.aidf.facts.params.baseline.from <= input.as_of
-	some code in enforcement.baseline
-}
+} else := []
 
-enforced_codes contains code if {
+_licence_codes := array.concat(enforcement.licence_if_baseline, _chosen_codes) if {
 	input.action == "export_chips"
 	data.aidf.baseline.chips.needs_licence
-	some code in enforcement.licence_if_baseline
-}
+} else := []
 
-enforced_codes contains "AUTH_CHOSEN" if {
-	input.action == "export_chips"
+_chosen_codes := ["AUTH_CHOSEN"] if {
 	written.authorization in {"ACA", "NAC"}
-	data.aidf.baseline.chips.needs_licence
-}
+} else := []
 
 decision := {
 	"action": object.get(input, "action", null),

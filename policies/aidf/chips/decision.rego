@@ -345,7 +345,7 @@ _summary_detail := sprintf(
 }
 
 _summary_detail := sprintf("the framework took effect on %s; the as-of date is %s", [
-	data.aidf.lib.status.words.effective,
+	data.aidf.lib.status.words_effective,
 	as_of,
 ]) if {
 	_outcome == "framework_not_in_effect"

@@ -71,13 +71,15 @@ parent_hq_place := hq_place if {
 } else := countries.place(parent_hq)
 
 # Macau / D:5 links, each named so reasons can say which one triggered.
-d5_links contains "destination" if countries.macau_or_d5_of(destination_groups)
-
-d5_links contains "location" if countries.macau_or_d5_of(location_groups)
-
-d5_links contains "headquarters" if countries.macau_or_d5_of(hq_groups)
-
-d5_links contains "ultimate parent's headquarters" if countries.macau_or_d5_of(parent_hq_groups)
+d5_links := {link |
+	some link, groups in {
+		"destination": destination_groups,
+		"location": location_groups,
+		"headquarters": hq_groups,
+		"ultimate parent's headquarters": parent_hq_groups,
+	}
+	countries.macau_or_d5_of(groups)
+}
 
 d5_hq_links := d5_links - {"destination", "location"}
 

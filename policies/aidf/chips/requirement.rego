@@ -10,24 +10,13 @@ import data.aidf.lib.result
 import rego.v1
 
 # .a items: licence to or within any destination worldwide.
-needs_licence contains c.index if {
-	some c in items
-	c.level == "a"
-}
+# .b items: licence to or within D:1, D:4 or D:5 unless the destination is also A:5 or A:6, and to
+# entities headquartered (or with ultimate parent) in Macau or D:5, wherever located.
+needs_licence := {c.index | some c in items; c.level == "a"} | {c.index | some c in items; c.level == "b"; _b_licensed}
 
-# .b items: licence to or within D:1, D:4 or D:5 unless the destination is also A:5 or A:6.
-needs_licence contains c.index if {
-	some c in items
-	c.level == "b"
-	destination_d1_d4_d5
-}
+_b_licensed if destination_d1_d4_d5
 
-# .b items to entities headquartered (or with ultimate parent) in Macau or D:5, wherever located.
-needs_licence contains c.index if {
-	some c in items
-	c.level == "b"
-	count(d5_hq_links) > 0
-}
+_b_licensed if count(d5_hq_links) > 0
 
 licensable := [c | some c in items; c.index in needs_licence]
 

@@ -77,7 +77,7 @@ nveu_g2g := [result.obligation("OBL_NVEU_G2G", [countries.place(named_country)],
 
 security := result.obligation(
 	"OBL_SUPP10_SECURITY",
-	[sprintf("have applied since %s", [data.aidf.lib.status.words.security_paragraphs])],
+	[sprintf("have applied since %s", [data.aidf.lib.status.words_security_paragraphs])],
 	"continuing",
 ) if {
 	dates.security_paragraphs_compliance <= as_of
@@ -87,7 +87,7 @@ security := result.obligation(
 	"OBL_SUPP10_SECURITY",
 	[sprintf(
 		"apply from %s; certify now that you will meet them by then (%s days after the as-of date)",
-		[data.aidf.lib.status.words.security_paragraphs, format_int(days_to_security, 10)],
+		[data.aidf.lib.status.words_security_paragraphs, format_int(days_to_security, 10)],
 	)],
 	sprintf("certify with the VEU application; comply by %s", [dates.security_paragraphs_compliance]),
 ) if {

@@ -16,20 +16,27 @@ code(d) := "effective_compliance_pending" if {
 code(d) := "compliance_required" if dates.compliance <= d
 
 # The rule's dates in words for messages, read from facts/params (never typed into Rego).
-words := {
-	"effective": data.aidf.lib.fmt.date(dates.effective),
-	"compliance": data.aidf.lib.fmt.date(dates.compliance),
-	"security_paragraphs": data.aidf.lib.fmt.date(dates.security_paragraphs_compliance),
-}
+# One rule per date: a request formats only the dates its messages show.
+words_effective := data.aidf.lib.fmt.date(dates.effective)
 
-labels := {
-	"not_yet_effective": sprintf("not yet effective: the framework took effect on %s", [words.effective]),
-	"effective_compliance_pending": sprintf(
-		"effective since %s; compliance required from %s",
-		[words.effective, words.compliance],
-	),
-	"compliance_required": sprintf("in effect; compliance required since %s", [words.compliance]),
-}
+words_compliance := data.aidf.lib.fmt.date(dates.compliance)
+
+words_security_paragraphs := data.aidf.lib.fmt.date(dates.security_paragraphs_compliance)
+
+label("not_yet_effective") := sprintf(
+	"not yet effective: the framework took effect on %s",
+	[data.aidf.lib.status.words_effective],
+)
+
+label("effective_compliance_pending") := sprintf(
+	"effective since %s; compliance required from %s",
+	[data.aidf.lib.status.words_effective, data.aidf.lib.status.words_compliance],
+)
+
+label("compliance_required") := sprintf(
+	"in effect; compliance required since %s",
+	[data.aidf.lib.status.words_compliance],
+)
 
 enforcement(d) := "as_written" if d < dates.non_enforcement_announced
 
@@ -42,7 +49,7 @@ enforcement(d) := "non_enforcement_except_d5_macau_headquarters" if dates.d5_hq_
 
 status(d) := {
 	"code": c,
-	"label": labels[c],
+	"label": label(c),
 	"enforcement": enforcement(d),
 	"security_paragraphs_compliance_required": dates.security_paragraphs_compliance <= d,
 	"events": [e | some e in data.aidf.facts.history.events; e.date <= d],

@@ -147,7 +147,7 @@ obligations := [] if not outcome in {"license_exception", "license_required"}
 summary := sprintf("%s: %s", [data.aidf.facts.catalogue.outcomes[outcome], detail[outcome]])
 
 detail := {
-	"framework_not_in_effect": sprintf("the framework took effect on %s", [data.aidf.lib.status.words.effective]),
+	"framework_not_in_effect": sprintf("the framework took effect on %s", [data.aidf.lib.status.words_effective]),
 	"not_subject": "a hand-over inside the United States is not an export, reexport or in-country transfer (15 CFR 734.13-734.16)",
 	"not_controlled": sprintf("%s is not an ECCN 4E091 model", [input.model.name]),
 	"no_license_required": "deemed export to a permanent regular employee of a Supp. No. 5(a)-headquartered entity (15 CFR 742.6(a)(13))",

@@ -185,14 +185,14 @@ aia_obligations := array.concat(
 storage_obligation := [result.obligation(
 	"OBL_WEIGHTS_STORAGE",
 	[status_words],
-	sprintf("continuing; from %s at the latest", [data.aidf.lib.status.words.security_paragraphs]),
+	sprintf("continuing; from %s at the latest", [data.aidf.lib.status.words_security_paragraphs]),
 )]
 
-status_words := sprintf("have applied since %s", [data.aidf.lib.status.words.security_paragraphs]) if security_in_force
+status_words := sprintf("have applied since %s", [data.aidf.lib.status.words_security_paragraphs]) if security_in_force
 
 status_words := sprintf(
 	"apply from %s; the recipient must meet them by then",
-	[data.aidf.lib.status.words.security_paragraphs],
+	[data.aidf.lib.status.words_security_paragraphs],
 ) if not security_in_force
 
 # --- licence review (742.6(b)(14)) ----------------------------------------------------------

@@ -147,7 +147,7 @@ veu_obligations(kind) := [
 	data.aidf.lib.result.obligation(
 		"OBL_VEU_SUPP10",
 		[kind],
-		sprintf("continuing; paragraphs 14, 15 and 18 from %s", [data.aidf.lib.status.words.security_paragraphs]),
+		sprintf("continuing; paragraphs 14, 15 and 18 from %s", [data.aidf.lib.status.words_security_paragraphs]),
 	),
 	data.aidf.lib.result.obligation(
 		"OBL_VEU_REPORTS",
