@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
+import typing
 
-import jsonschema
-
-from . import resources
+from . import fast_schema, resources
 from .engines import EngineError
+
+if typing.TYPE_CHECKING:
+    import jsonschema
 
 # Outcomes under which the action may go ahead without applying for a licence.
 ALLOWING_OUTCOMES = frozenset({
@@ -32,11 +34,15 @@ class MalformedDecision(EngineError):
 
 @functools.lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only to word the problems of a decision the compiled validator refused
+
     schema = json.loads((resources.schemas_dir() / "decision.schema.json").read_text())
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def _schema_problems(decision) -> list[str]:
+    if fast_schema.is_valid("decision.schema.json", decision):
+        return []
     errors = sorted(_validator().iter_errors(decision), key=lambda e: e.json_path)
     return [f"{e.json_path}: {e.message[:200]}" for e in errors]
 

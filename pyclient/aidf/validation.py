@@ -13,11 +13,13 @@ import functools
 import json
 import math
 import re
+import typing
 
-import jsonschema
-import referencing
+from . import fast_schema, limits, resources
 
-from . import limits, resources
+if typing.TYPE_CHECKING:  # imported where used: a valid request never loads them
+    import jsonschema
+    import referencing
 
 # Performance density is compared with 1.6, 3.2 and 5.92; four places keep every engine exact.
 DENSITY_PLACES = 4
@@ -155,9 +157,13 @@ def _structure_problems(request) -> list[Problem]:
 
 
 # -- the JSON Schema -------------------------------------------------------------------
+# A valid request is passed by the compiled validator (aidf.fast_schema); jsonschema, slow to
+# import and to run, is loaded only to decide and word the problems of one that is not.
 
 @functools.lru_cache(maxsize=1)
 def _registry() -> referencing.Registry:
+    import referencing
+
     resources_ = []
     for path in sorted(resources.schemas_dir().glob("*.schema.json")):
         schema = json.loads(path.read_text())
@@ -170,6 +176,8 @@ def _registry() -> referencing.Registry:
 @functools.lru_cache(maxsize=None)
 def validator(schema_file: str) -> jsonschema.Draft202012Validator:
     """Built once per schema and reused: building is the expensive part."""
+    import jsonschema
+
     schema = json.loads((resources.schemas_dir() / schema_file).read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
@@ -256,6 +264,9 @@ def _operations_problems(value, path: str):
         for key, item in value.items():
             child = f"{path}.{key}"
             if key.endswith("operations") and isinstance(item, str):
+                if item != item.strip():  # the schema's pattern lets a final newline through ($)
+                    yield Problem(child, f"{quote(item)} has spaces or line breaks around the number")
+                    continue
                 try:
                     count = decimal.Decimal(item)
                 except decimal.InvalidOperation:
@@ -377,13 +388,14 @@ def _problems(request) -> list[Problem]:
     if found:
         return sorted(set(found), key=_path_key)
     action = request.get("action")
-    if action not in ACTION_SCHEMAS:
+    if not isinstance(action, str) or action not in ACTION_SCHEMAS:  # a list or object is no action (nor hashable)
         return [Problem("$.action", f"{quote(action)} is not a supported action (supported: {', '.join(sorted(ACTION_SCHEMAS))})")]
     found = _oversized_arrays(request, ACTION_SCHEMAS[action])
     if found:
         return sorted(set(found), key=_path_key)
-    for error in validator(ACTION_SCHEMAS[action]).iter_errors(request):
-        found.extend(Problem(leaf.json_path, _message(leaf)) for leaf in _leaf_errors(error))
+    if not fast_schema.is_valid(ACTION_SCHEMAS[action], request):
+        for error in validator(ACTION_SCHEMAS[action]).iter_errors(request):
+            found.extend(Problem(leaf.json_path, _message(leaf)) for leaf in _leaf_errors(error))
     if not found:  # the semantic checks rely on the types the schema guarantees, and on 1000.0 == 1000
         found = _semantic_problems(normalized(request))
     return sorted(set(found), key=_path_key)
