@@ -13,7 +13,6 @@ import threading
 
 from . import contract, engines, policy_check, policy_set, resources, validation
 from .decision import Decision
-from .engines.process_engine import IsolatedEngine, checked_budget
 
 ENTRYPOINT = "data.aidf.main.decision"  # checks its input in Rego too: what an OPA server is asked
 # The same decision for input this process has validated against the schemas: it skips the Rego
@@ -112,9 +111,9 @@ def decide(prepared: dict, *, engine_name: str = "regorus", using: engines.Engin
            timeout: float | None = None) -> Decision:
     """Decide a request that prepare() has already validated and normalized."""
     try:
-        budget = checked_budget(timeout)
+        budget = _checked_budget(timeout)
         chosen = using or engine(engine_name, isolated=budget is not None)
-        if budget is not None and not isinstance(chosen, IsolatedEngine):
+        if budget is not None and not _isolated(chosen):
             raise engines.EngineError(f"the in-process {chosen.name} engine cannot be stopped; "
                                       "use engines.isolated() for a time budget")
         options = {"timeout": budget} if budget is not None else {}
@@ -127,6 +126,20 @@ def decide(prepared: dict, *, engine_name: str = "regorus", using: engines.Engin
         name = getattr(using, "name", engine_name)
         raise engines.EngineError(f"{name} failed: {type(exc).__name__}: {engines.first_line(str(exc))}",
                                   detail=str(exc)) from exc
+
+
+def _checked_budget(timeout):
+    if timeout is None:  # the usual case: no child process, so no need to import its module
+        return None
+    from .engines.process_engine import checked_budget
+
+    return checked_budget(timeout)
+
+
+def _isolated(chosen) -> bool:
+    from .engines.process_engine import IsolatedEngine
+
+    return isinstance(chosen, IsolatedEngine)
 
 
 def close() -> None:

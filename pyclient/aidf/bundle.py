@@ -18,10 +18,25 @@ import tarfile
 import warnings
 import zlib
 
-import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+import importlib
+
+
+class _OnFirstUse:
+    """A module imported when first used: PyJWT and cryptography cost ~40 ms to import, and
+    `aidf check` without a bundle never needs them."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+jwt = _OnFirstUse("jwt")
+x509 = _OnFirstUse("cryptography.x509")
+serialization = _OnFirstUse("cryptography.hazmat.primitives.serialization")
+ec = _OnFirstUse("cryptography.hazmat.primitives.asymmetric.ec")
+rsa = _OnFirstUse("cryptography.hazmat.primitives.asymmetric.rsa")
 
 from . import policy_set as policy_set_module
 from . import resources
@@ -47,7 +62,8 @@ _MANIFEST_FIELDS = {"revision", "roots", "rego_version", "metadata"}  # no wasm,
 # OPA's default; the others exist so OPA's own test vectors can be checked.
 _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-224": "sha224", "SHA-256": "sha256", "SHA-384": "sha384",
            "SHA-512": "sha512", "SHA-512-224": "sha512_224", "SHA-512-256": "sha512_256"}
-_SHORT_KEY_WARNING = getattr(jwt, "InsecureKeyLengthWarning", UserWarning)
+def _short_key_warning():
+    return getattr(importlib.import_module("jwt"), "InsecureKeyLengthWarning", UserWarning)
 
 
 class BundleError(ValueError):
@@ -233,7 +249,7 @@ def verify_signature(token: str, verification_key: bytes, *, algorithm: str | No
     try:
         with warnings.catch_warnings():
             # the signer chose the key's length; OPA accepts short ones too (its tests sign with "secret")
-            warnings.simplefilter("ignore", _SHORT_KEY_WARNING)
+            warnings.simplefilter("ignore", _short_key_warning())
             decoded = jwt.api_jws.PyJWS(algorithms=[expected]).decode_complete(token, key, algorithms=[expected])
     except jwt.exceptions.InvalidSignatureError:
         raise BundleError("signature does not verify with the given key") from None
