@@ -83,35 +83,37 @@ constraint_view(c) := object.union(
 	measures(c),
 )
 
+# Each measure computed once; a share shows tpp and total before and after, a cap the tpp.
 measures(c) := {
 	"limit_percent": c.limit_percent,
 	"before": {
-		"tpp": value(c, 0),
-		"total_tpp": total_at(0),
-		"share": data.aidf.lib.arith.percent(value(c, 0), total_at(0)),
+		"tpp": c.q0,
+		"total_tpp": total_before,
+		"share": data.aidf.lib.arith.percent(c.q0, total_before),
 	},
 	"after": {
-		"tpp": value(c, placed_tpp),
-		"total_tpp": total_at(placed_tpp),
-		"share": data.aidf.lib.arith.percent(value(c, placed_tpp), total_at(placed_tpp)),
+		"tpp": after,
+		"total_tpp": total_after,
+		"share": data.aidf.lib.arith.percent(after, total_after),
 	},
-} if c.kind == "share"
-
-measures(c) := {
-	"limit_tpp": c.limit_tpp,
-	"before": {"tpp": value(c, 0)},
-	"after": {"tpp": value(c, placed_tpp)},
 } if {
-	c.kind == "cap"
-	c.id != "transfer_source"
-}
-
-# Shown as what stays in the source country.
-measures(c) := {
+	c.kind == "share"
+	after := value(c, placed_tpp)
+	total_after := total_at(placed_tpp)
+} else := {
+	# Shown as what stays in the source country.
 	"limit_tpp": 0,
 	"before": {"tpp": 0 - c.q0},
 	"after": {"tpp": (0 - c.q0) - placed_tpp},
-} if c.id == "transfer_source"
+} if {
+	c.id == "transfer_source"
+} else := {
+	"limit_tpp": c.limit_tpp,
+	"before": {"tpp": c.q0},
+	"after": {"tpp": value(c, placed_tpp)},
+} if {
+	c.kind == "cap"
+}
 
 # By id (ids are unique), in O(n log n): there is a constraint per country of the installed base.
 constraints := [constraint_view(pair[1]) |
@@ -127,24 +129,19 @@ constraint_reason(v) := data.aidf.lib.result.reason(code, [
 ]) if {
 	v.limit_percent
 	code := codes[v.id]
-}
-
-constraint_reason(v) := data.aidf.lib.result.reason(code, [
+} else := data.aidf.lib.result.reason(code, [
 	v.subject,
 	data.aidf.lib.fmt.int(v.after.tpp),
 	data.aidf.lib.fmt.int(v.before.tpp),
 	data.aidf.lib.fmt.int(v.limit_tpp),
 	verdict(v),
 ]) if {
-	not v.limit_percent
 	code := codes[v.id]
 }
 
 codes[c.id] := c.code if some c in data.aidf.compute.limits.constraints
 
-verdict(v) := "within the limit" if v.passes
-
-verdict(v) := "EXCEEDS the limit" if not v.passes
+verdict(v) := "within the limit" if v.passes else := "EXCEEDS the limit"
 
 # --- headroom --------------------------------------------------------------------------
 headroom := {

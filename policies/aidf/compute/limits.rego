@@ -30,39 +30,15 @@ as_of := data.aidf.compute.request.as_of
 total := data.aidf.compute.request.total
 
 # 1 when this placement adds compute to the group; 0 when it moves compute between countries.
-t := 0 if is_transfer
+t := 0 if is_transfer else := 1
 
-t := 1 if not is_transfer
-
-_ind(true) := 1
-
-_ind(false) := 0
+_ind(x) := 1 if x else := 0
 
 outside5a(c) := _ind(not_supp5a(c))
 
-not_supp5a(c) := true if {
-	c != null
-	not data.aidf.lib.countries.supp5a(c, as_of)
-}
+not_supp5a(c) := false if c == null else := false if data.aidf.lib.countries.supp5a(c, as_of) else := true
 
-not_supp5a(c) := false if c == null
-
-not_supp5a(c) := false if {
-	c != null
-	data.aidf.lib.countries.supp5a(c, as_of)
-}
-
-basis := "NVEU" if country in nveu_countries
-
-basis := "UVEU" if {
-	not country in nveu_countries
-	holds_uveu
-}
-
-basis := "none" if {
-	not country in nveu_countries
-	not holds_uveu
-}
+basis := "NVEU" if country in nveu_countries else := "UVEU" if holds_uveu else := "none"
 
 share(id, code, q0, q, percent, subject) := {
 	"id": id,
@@ -129,9 +105,7 @@ us_parented if countries.canonical(parent_hq) == "US"
 
 # Moving chips out of another country abroad into X leaves outside_us unchanged; a transfer
 # out of the US adds to it.
-from_abroad := source != "US" if is_transfer
-
-from_abroad := false if not is_transfer
+from_abroad := source != "US" if is_transfer else := false
 
 # --- NVEU installed base (Table 1 to 748.15(a)(2)(iii)(B)) -----------------------
 nveu_allocation := entry if {
@@ -160,7 +134,13 @@ constraints := (uveu_limits | nveu_limits) | transfer_limits
 passes(c, h) := (c.a * h) <= c.b
 
 # --- the feasible placements [lo, hi] and the headroom --------------------------------
-uppers := [arith.floor_div(c.b, c.a) | some c in constraints; c.a > 0]
+# Each upper bound by constraint id (ids are unique), computed once.
+upper[c.id] := arith.floor_div(c.b, c.a) if {
+	some c in constraints
+	c.a > 0
+}
+
+uppers := [u | some _, u in upper]
 
 # Bound in the body: regorus misparses an operator in a comprehension head.
 lowers := [low | some c in constraints; c.a < 0; low := arith.ceil_div(0 - c.b, 0 - c.a)]
@@ -199,7 +179,7 @@ within if {
 # The limit that sets the maximum placement (first by id on a tie).
 binding := ids[0] if {
 	bounded
-	ids := sort([c.id | some c in constraints; c.a > 0; arith.floor_div(c.b, c.a) == hi])
+	ids := sort([id | some id, u in upper; u == hi])
 }
 
 binding := null if not bounded

@@ -53,15 +53,11 @@ _entries := sort([[c, i, t] |
 	t := tpp_of(e)
 ])
 
+# Each entry's predecessor's country (null before the first), so a run starts where it differs.
+_previous := array.concat([null], [entry[0] | some entry in _entries])
+
 # Where each country's run starts, and the end of the last one.
-_bounds := array.concat([i | some i, entry in _entries; _starts_country(i, entry)], [count(_entries)])
-
-_starts_country(0, _) := true
-
-_starts_country(i, entry) if {
-	i > 0
-	_entries[i - 1][0] != entry[0]
-}
+_bounds := array.concat([i | some i, entry in _entries; _previous[i] != entry[0]], [count(_entries)])
 
 installed[c] := total if {
 	count(_entries) > 0

@@ -9,32 +9,22 @@ import rego.v1
 # floor(n / d) for integer n and integer d > 0. Beyond 2^53 the float quotient can be off by
 # more than one, so the exact remainder is divided again; that second quotient is small and
 # its float is within one of the truth, which fix() corrects. regorus keeps floor()'s result
-# a float, and float arithmetic would round the remainder away: integer() makes it exact.
+# a float, and float arithmetic would round the remainder away: format_int and to_number make
+# it exact (format_int prints the float's exact value).
 floor_div(n, d) := q if {
-	q0 := integer(floor(n / d))
+	q0 := to_number(format_int(floor(n / d), 10))
 	r := n - (q0 * d)
-	q := q0 + fix(r, d, integer(floor(r / d)))
+	q := q0 + fix(r, d, to_number(format_int(floor(r / d), 10)))
 }
 
-# A whole number held as a float, as an exact integer (format_int prints the float's exact value).
-integer(x) := to_number(format_int(x, 10))
-
-fix(n, d, q) := q + 1 if n >= (q + 1) * d
-
-fix(n, d, q) := q - 1 if q * d > n
-
-fix(n, d, q) := q if {
-	q * d <= n
-	n < (q + 1) * d
-}
+# fix(n, d, q): q corrected by one where the float quotient was off (one test per case, in turn).
+fix(n, d, q) := q + 1 if n >= (q + 1) * d else := q - 1 if q * d > n else := q
 
 # ceil(n / d) for integer n and integer d > 0.
 ceil_div(n, d) := 0 - floor_div(0 - n, d)
 
 # part / whole as a percentage with two decimals, rounded down: 680, 10000 -> "6.80%".
-percent(_, whole) := "0%" if whole == 0
-
-percent(part, whole) := out if {
+percent(part, whole) := "0%" if whole == 0 else := out if {
 	whole > 0
 	basis_points := floor_div(part * 10000, whole)
 	frac := substring(format_int((basis_points % 100) + 100, 10), 1, 2)
