@@ -15,15 +15,17 @@ view := object.get(input, "view", "as_written")
 
 views := {"as_written", "enforced"}
 
-written := data.aidf.chips.decision.decision if input.action == "export_chips"
-
-written := data.aidf.compute.decision.decision if input.action == "deploy_compute"
-
-written := data.aidf.allocation.view.decision if input.action == "country_allocation"
-
-written := data.aidf.weights.decision.decision if input.action == "transfer_model_weights"
-
-written := data.aidf.training.decision.decision if input.action == "train_model"
+written := data.aidf.chips.decision.decision if {
+	input.action == "export_chips"
+} else := data.aidf.compute.decision.decision if {
+	input.action == "deploy_compute"
+} else := data.aidf.allocation.view.decision if {
+	input.action == "country_allocation"
+} else := data.aidf.weights.decision.decision if {
+	input.action == "transfer_model_weights"
+} else := data.aidf.training.decision.decision if {
+	input.action == "train_model"
+}
 
 # The decision for a request that already passed validation against the JSON Schemas (the
 # Python client validates every request first): the decision without input_errors, the Rego

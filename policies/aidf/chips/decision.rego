@@ -232,16 +232,19 @@ _status_reasons := result.sorted(_status_notes) if {
 # The Macau/D:5-headquarters requirement predates the framework (744.23(a)(3), 17 November 2023):
 # it is never described as "not enforced", before or after BIS's guidance of 31 May 2026.
 _status_notes contains result.reason("STATUS_NON_ENFORCEMENT", [as_of]) if {
-	status.enforcement(as_of) != "as_written"
+	_not_enforced_as_written
 	needs_licence
 	count(d5_hq_links) == 0
 }
 
 _status_notes contains result.reason("STATUS_D5_HQ_ENFORCED", [as_of]) if {
-	status.enforcement(as_of) != "as_written"
+	_not_enforced_as_written
 	count(d5_hq_links) > 0
 	needs_licence
 }
+
+# From BIS's announcement of 13 May 2025 on, the framework is not enforced as written.
+_not_enforced_as_written if status.enforcement(as_of) != "as_written"
 
 _domestic_reason := result.reason("JURISDICTION_DOMESTIC", [
 	location_place,

@@ -27,6 +27,7 @@ _items_of(ks) := [input.items[c.index] | some c in _licensable; _key(c) in ks]
 # the authorization with the fewest conditions that covers it (e.g. ACA for .b lines beside .a
 # lines under LPP, so that LPP's cap only counts the .a lines).
 mixed if {
+	count(_licensable) > 1
 	not domestic
 	in_effect
 	needs_licence

@@ -18,6 +18,7 @@ import data.aidf.compute.request.outside_us
 import data.aidf.compute.request.parent_hq
 import data.aidf.compute.request.placement_tpp
 import data.aidf.compute.request.source
+import data.aidf.compute.request.supp5a_countries
 import data.aidf.lib.arith
 import data.aidf.lib.countries
 import rego.v1
@@ -36,7 +37,11 @@ _ind(x) := 1 if x else := 0
 
 outside5a(c) := _ind(not_supp5a(c))
 
-not_supp5a(c) := false if c == null else := false if data.aidf.lib.countries.supp5a(c, as_of) else := true
+not_supp5a(c) := false if {
+	c == null
+} else := false if {
+	c in data.aidf.compute.request.supp5a_countries
+} else := true
 
 basis := "NVEU" if country in nveu_countries else := "UVEU" if holds_uveu else := "none"
 
@@ -78,7 +83,7 @@ uveu_limits contains share(
 ) if {
 	basis == "UVEU"
 	some c in ({k | some k, _ in installed} | {country})
-	not countries.supp5a(c, data.aidf.compute.request.as_of)
+	not c in supp5a_countries
 }
 
 uveu_limits contains share(

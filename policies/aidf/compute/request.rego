@@ -71,7 +71,13 @@ installed_in(c) := object.get(installed, c, 0)
 
 total := sum([t | some _, t in installed])
 
-outside_supp5a := sum([t | some c, t in installed; not countries.supp5a(c, as_of)])
+outside_supp5a := sum([t | some c, t in installed; not c in supp5a_countries])
+
+# The request's countries (installed base, placement, transfer source) in Supp. No. 5(a) on the
+# as-of date, each looked up once.
+supp5a_countries := {c | some c in _request_countries; countries.supp5a(c, as_of)}
+
+_request_countries := {c | some c, _ in installed} | {c | some c in [country, source]; c != null}
 
 outside_us := sum([t | some c, t in installed; c != "US"])
 

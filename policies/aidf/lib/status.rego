@@ -6,14 +6,11 @@ import rego.v1
 
 dates := data.aidf.facts.params.dates
 
-code(d) := "not_yet_effective" if d < dates.effective
-
-code(d) := "effective_compliance_pending" if {
-	dates.effective <= d
+code(d) := "not_yet_effective" if {
+	d < dates.effective
+} else := "effective_compliance_pending" if {
 	d < dates.compliance
-}
-
-code(d) := "compliance_required" if dates.compliance <= d
+} else := "compliance_required"
 
 # The rule's dates in words for messages, read from facts/params (never typed into Rego).
 # One rule per date: a request formats only the dates its messages show.
@@ -38,14 +35,11 @@ label("compliance_required") := sprintf(
 	[data.aidf.lib.status.words_compliance],
 )
 
-enforcement(d) := "as_written" if d < dates.non_enforcement_announced
-
-enforcement(d) := "non_enforcement_announced" if {
-	dates.non_enforcement_announced <= d
+enforcement(d) := "as_written" if {
+	d < dates.non_enforcement_announced
+} else := "non_enforcement_announced" if {
 	d < dates.d5_hq_guidance
-}
-
-enforcement(d) := "non_enforcement_except_d5_macau_headquarters" if dates.d5_hq_guidance <= d
+} else := "non_enforcement_except_d5_macau_headquarters"
 
 status(d) := {
 	"code": c,
