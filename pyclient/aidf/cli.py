@@ -5,14 +5,16 @@ no traceback, and never 0 unless every decision allowed its request.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import os
+import stat
 import sys
 
 import click
 
-from . import api, engines, limits, policy_check, reading, render, resources, validation
+from . import api, batch, engines, limits, policy_check, reading, render, resources, validation
 from .cli_bundle import bundle
 from .cli_log import log
 from .evaluator import Evaluator
@@ -111,7 +113,7 @@ class CheckCommand(click.Command):
 
 
 @main.command(cls=CheckCommand)
-@click.argument("requests", nargs=-1, required=True, metavar="REQUEST.json|-...")
+@click.argument("requests", nargs=-1, metavar="[REQUEST.json|-...]")
 @click.option("--as-of", type=DateParam(), help="Evaluate the rule as of this date (overrides the request's as_of).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "summary"]), default="text", show_default=True,
               help="text for people, json for pipelines (the decision document), summary for one line per request.")
@@ -144,13 +146,61 @@ class CheckCommand(click.Command):
 @click.option("--decision-log", type=click.Path(dir_okay=False),
               help="Append one JSON line per decision to this file (OPA's decision-log shape).")
 @click.option("--verbose", "-v", is_flag=True, help="On an engine error, show the engine's full message.")
-def check(requests, as_of, fmt, engine_name, timeout, view, bundle_path, verification_key, signing_alg, allow_unsigned,
-          opa_url, opa_token, retries, decision_log, verbose):
+@click.option("--batch", "batch_source", metavar="FILE.jsonl|-",
+              help="Decide one request per line of FILE.jsonl (- for standard input) and write one JSON line "
+                   "per request to standard output, in input order (see below).")
+@click.option("--workers", type=click.IntRange(1, batch.MAX_WORKERS), default=1, show_default=True,
+              help="With --batch: decide in this many worker processes (1: in this process).")
+@click.pass_context
+def check(ctx, requests, as_of, fmt, engine_name, timeout, view, bundle_path, verification_key, signing_alg,
+          allow_unsigned, opa_url, opa_token, retries, decision_log, verbose, batch_source, workers):
     """Decide whether each request may proceed, and why.
 
     Exit code: 0 when every request is allowed, 1 when any needs a licence (or is not
     evaluated), 3 when any request is invalid, 4 when the policy engine fails.
+
+    Batch: --batch FILE.jsonl (- for standard input) reads one JSON request per
+    line and writes JSON Lines to standard output, one line per request, in
+    input order, each one of:
+
+    \b
+      the decision document, as --format json gives for one request
+      {"line": N, "error": "invalid_request", "problems": [{"path", "message"}]}
+      {"line": N, "error": "engine_error", "message": "..."}  (+ "detail" with -v)
+
+    A bad line does not stop the run. Blank lines are skipped: line numbers
+    count them, and the Nth output line answers the Nth non-blank line. A line
+    over 1,000,000 bytes is an invalid_request record (it is never read whole).
+    --view both writes {"as_written": ..., "enforced": ...} per line; the exit
+    code follows as-written. A progress bar is drawn on standard error only when
+    it is a terminal; a one-line summary (allowed, not allowed, invalid, failed)
+    always ends standard error.
+
+    Batch exit code: 0 only when every request is allowed; 1 when any is not
+    allowed and none is invalid or failed; 3 when any is invalid (or there is
+    no request at all); 4 when any failed (4 wins over 3).
+
+    --workers N decides in N worker processes, each with its own engine: the
+    same output in the same order. Memory does not grow with the input.
+    --timeout bounds each decision, not the wait for the next line. The
+    decision log (--decision-log) is written in input order.
     """
+    explicit = {name for name in ("fmt", "workers")
+                if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)}
+    if batch_source is not None:
+        if requests:
+            raise click.UsageError("--batch reads its requests from FILE.jsonl; give no request files with it")
+        if "fmt" in explicit and fmt != "json":
+            raise click.UsageError(f"--batch writes JSON Lines; --format {fmt} cannot be used with it")
+        _check_batch(batch_source, workers=workers, as_of=as_of, view=view, verbose=verbose,
+                     options=dict(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
+                                  signing_alg=signing_alg, allow_unsigned=allow_unsigned, opa_url=opa_url,
+                                  token=opa_token, timeout=timeout or None, retries=retries,
+                                  decision_log=decision_log))
+    if not requests:
+        raise click.UsageError("Missing argument 'REQUEST.json|-...' (or --batch FILE.jsonl).")
+    if "workers" in explicit:
+        raise click.UsageError("--workers applies only to --batch")
     worst = EXIT_ALLOWED
     documents = []
     budget = timeout or None
@@ -198,6 +248,135 @@ def check(requests, as_of, fmt, engine_name, timeout, view, bundle_path, verific
     api.close()
     sys.stdout.flush()  # a reader that went away is exit 4 here, not a warning at interpreter exit
     sys.exit(worst)
+
+
+_VIEWS = {None: (None,), "as-written": ("as_written",), "enforced": ("enforced",), "both": ("as_written", "enforced")}
+
+
+def _check_batch(source: str, *, workers: int, as_of, view, verbose: bool, options: dict) -> None:
+    """`aidf check --batch`: one JSON line out per non-blank line in, in order; never returns."""
+    label = "standard input" if source == "-" else source
+    try:
+        if source == "-":
+            stream, size = getattr(sys.stdin, "buffer", None), None
+            if stream is None:
+                raise ValueError("standard input is closed")
+        else:
+            stream = open(source, "rb")  # noqa: SIM115 - closed below, after the last line
+            status = os.fstat(stream.fileno())
+            size = status.st_size if stat.S_ISREG(status.st_mode) else None
+    except (OSError, ValueError) as exc:
+        click.echo(f"aidf: cannot read {visible(label)} (nothing was evaluated): "
+                   f"{visible(getattr(exc, 'strerror', None) or str(exc))}", err=True)
+        sys.exit(EXIT_INVALID)
+    evaluator = _evaluator(verbose=verbose, **options)
+    counts = {"allowed": 0, "not allowed": 0, "invalid": 0, "failed": 0}
+    lines = _BatchLines(stream)
+    bar = None
+    if _is_terminal(sys.stderr):
+        # By bytes for a file (percent and ETA); by requests for a pipe (length unknown).
+        bar = click.progressbar(length=size or None, iterable=None if size else (n for n in ()), file=sys.stderr,
+                                label="deciding", show_percent=bool(size), show_eta=bool(size), show_pos=not size)
+        bar.__enter__()
+    outcomes = batch.stream(evaluator, lines, workers=workers, as_of=as_of, views=_VIEWS[view], parse=True)
+    stopped = None
+    try:
+        for outcome in outcomes:
+            number, consumed = lines.taken.popleft()
+            if isinstance(outcome, validation.InvalidRequest):
+                counts["invalid"] += 1
+                record = {"line": number, "error": "invalid_request",
+                          "problems": [{"path": p.path, "message": p.message} for p in outcome.problems]}
+            elif isinstance(outcome, engines.EngineError):
+                counts["failed"] += 1
+                record = {"line": number, "error": "engine_error", "message": engines.first_line(str(outcome)),
+                          **({"detail": outcome.detail} if verbose else {})}
+            else:
+                first = outcome[0]
+                counts["invalid" if first.outcome == "invalid_request" else
+                       "allowed" if first.allowed else "not allowed"] += 1
+                record = ({"as_written": first.to_dict(), "enforced": outcome[1].to_dict()} if len(outcome) > 1
+                          else first.to_dict())
+            click.echo(json.dumps(record, sort_keys=True))
+            if bar is not None:
+                bar.update(consumed if size else 1)
+    except BrokenPipeError:
+        raise  # nobody reads the decisions any more: exit 4 (Aidf.invoke)
+    except (engines.EngineError, OSError) as exc:  # the workers cannot run, the input or the log broke
+        stopped = exc
+    finally:
+        outcomes.close()
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        evaluator.close()
+        api.close()
+        if source != "-":
+            stream.close()
+    decided = sum(counts.values())
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    skipped = f"; {lines.blank} blank line{'s' * (lines.blank != 1)} skipped" if lines.blank else ""
+    if stopped is not None:
+        click.echo(f"aidf: stopped after {decided} requests (treated as not allowed): "
+                   f"{visible(engines.first_line(str(stopped)))}", err=True)
+    click.echo(f"aidf: {decided} request{'s' * (decided != 1)}: {summary}{skipped}", err=True)
+    sys.stdout.flush()  # a reader that went away is exit 4 here, not a warning at interpreter exit
+    if stopped is not None or counts["failed"]:
+        sys.exit(EXIT_ENGINE)
+    if counts["invalid"] or not decided:
+        if not decided:
+            click.echo(f"aidf: {visible(label)} holds no request", err=True)
+        sys.exit(EXIT_INVALID)
+    sys.exit(EXIT_NOT_ALLOWED if counts["not allowed"] else EXIT_ALLOWED)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class _BatchLines:
+    """The lines of a batch as items for aidf.batch.stream: bytes, or batch.Refused for a line
+    over the size limit, whose excess is skipped, never kept. Blank lines are skipped. `taken`
+    holds (line number, bytes consumed) of each item handed out and not yet answered (bounded by
+    the stream's window)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.taken = collections.deque()
+        self.blank = 0
+
+    def __iter__(self):
+        cap = limits.MAX_REQUEST_BYTES
+        number, skipped_bytes = 0, 0
+        while True:
+            raw = self.stream.readline(cap + 2)  # a line within the limit, with its "\r\n"; no more
+            if not raw:
+                return
+            number += 1
+            consumed = len(raw)
+            ended = raw.endswith(b"\n")
+            while not ended and len(raw) >= cap + 2:  # too long: skip the rest, keep nothing
+                rest = self.stream.readline(1 << 16)
+                if not rest:
+                    break
+                consumed += len(rest)
+                ended = rest.endswith(b"\n")
+            text = raw[:-1] if raw.endswith(b"\n") else raw
+            if text.endswith(b"\r"):
+                text = text[:-1]
+            if consumed > len(raw) or len(text) > cap:
+                item = batch.Refused((("$", f"the line is more than {cap:,} bytes; the limit is {cap:,}"),))
+            elif not text.strip(b" \t\r\n"):
+                self.blank += 1
+                skipped_bytes += consumed
+                continue
+            else:
+                item = text
+            self.taken.append((number, consumed + skipped_bytes))
+            skipped_bytes = 0
+            yield item
 
 
 def _evaluator(*, verbose: bool = False, **options) -> Evaluator:

@@ -3,6 +3,8 @@ bundle, or an OPA server) and where decisions are recorded. The CLI's `check` us
 
     with aidf.Evaluator(bundle="bundles/aidf-2025.01-aidf.2.tar.gz", verification_key="pub.pem") as ev:
         decision = ev.evaluate(request)
+        for result in ev.evaluate_many(requests, workers=4):   # many, in input order (aidf.batch)
+            ...
 """
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ class Evaluator:
                              "(verification_key / --verification-key), or with allow_unsigned / --allow-unsigned")
         self.engine_name = engine
         self._budget = checked_budget(timeout)
+        self._remote_options: dict | None = None  # how a worker process reaches the same server
+        self._closed = False
         self._unpacked: tempfile.TemporaryDirectory | None = None
         self._log = None
         self._engine: engines.Engine | None = None  # None: the shared engines of aidf.api
@@ -54,8 +58,9 @@ class Evaluator:
         if opa_url is not None:
             from .engines.remote_engine import RemoteEngine
 
-            self._engine = RemoteEngine(opa_url, token=token or os.environ.get("AIDF_OPA_TOKEN") or None,
-                                        timeout=self._budget or limits.DEFAULT_TIMEOUT_SECONDS, retries=retries)
+            self._remote_options = {"url": opa_url, "token": token or os.environ.get("AIDF_OPA_TOKEN") or None,
+                                    "timeout": self._budget or limits.DEFAULT_TIMEOUT_SECONDS, "retries": retries}
+            self._engine = RemoteEngine(**self._remote_options)
         elif bundle is not None:
             self._engine = self._load_bundle(bundle, verification_key, signing_alg)
         try:
@@ -96,6 +101,29 @@ class Evaluator:
     def evaluate(self, request, *, as_of=None, view: str | None = None) -> Decision:
         """Validate here, then decide. Raises InvalidRequest (exit 3) or EngineError (exit 4)."""
         prepared = api.prepare(request, as_of, view)
+        decision = self._decide(prepared)
+        self._record(decision, prepared)
+        return decision
+
+    def evaluate_many(self, requests, *, workers: int = 1, as_of=None, view: str | None = None,
+                      chunksize: int | None = None):
+        """Decide every request of an iterable (a generator of 100,000 is fine), in input order.
+
+        Returns an iterator (and context manager) of aidf.batch.Result, one per request, in input
+        order: result.index (from 0), result.decision (a Decision, or None) and result.error (the
+        InvalidRequest or EngineError that evaluate() would have raised, or None). A bad request
+        never stops the stream. workers=1 decides in this process; workers=2..64 in that many
+        worker processes (started with "spawn"), each loading its engine once from this
+        Evaluator's source, with a bounded number of requests in flight (2 x workers chunks of
+        `chunksize`, default 16). The decision log, if any, is written by this process, in input
+        order. See aidf.batch for the details (memory, worker crashes, start method).
+        """
+        from . import batch
+
+        return batch.evaluate_many(self, requests, workers=workers, as_of=as_of, view=view, chunksize=chunksize)
+
+    def _decide(self, prepared: dict) -> Decision:
+        """The decision on a request prepare() has made ready; nothing is recorded."""
         decision = api.decide(prepared, engine_name=self.engine_name, using=self._engine,
                               timeout=None if self.remote else self._budget)
         facts = self.bundle_facts
@@ -105,11 +133,53 @@ class Evaluator:
         if facts is not None:
             decision = Decision(document={**decision.document, "bundle": facts}, engine=decision.engine,
                                 revision=facts["revision"])
-        if self._log is not None:
-            self._log.append(decision_records.record(decision, prepared))
         return decision
 
+    def _record(self, decision: Decision, prepared: dict) -> None:
+        if self._log is not None:
+            self._log.append(decision_records.record(decision, prepared))
+
+    # -- worker processes (aidf.batch) ------------------------------------------------------
+
+    def _warm(self) -> None:
+        """Load the engine now, once, rather than at the first request. Raises EngineError."""
+        if self._engine is None:
+            api.engine(self.engine_name, isolated=self._budget is not None)
+
+    def _worker_spec(self) -> dict:
+        """What a worker process needs to decide exactly as this Evaluator does (picklable). A
+        bundle is not verified again: the worker loads the tree this Evaluator verified and
+        unpacked, with the same facts, and the same isolation."""
+        from .engines.process_engine import IsolatedEngine
+
+        return {"engine": self.engine_name, "timeout": self._budget, "remote": self._remote_options,
+                "tree": self._unpacked.name if self._unpacked is not None and not self.remote else None,
+                "isolated": isinstance(self._engine, IsolatedEngine), "revision": self.revision,
+                "bundle_facts": self.bundle_facts}
+
+    @classmethod
+    def _from_worker_spec(cls, spec: dict) -> Evaluator:
+        """The Evaluator of a worker process (no decision log: the parent writes it)."""
+        self = cls.__new__(cls)
+        self.engine_name = spec["engine"]
+        self._budget = spec["timeout"]
+        self._remote_options = spec["remote"]
+        self._unpacked = None  # the parent owns (and removes) the unpacked bundle
+        self._log = None
+        self._engine = None
+        self._closed = False
+        self.revision = spec["revision"]
+        self.bundle_facts = spec["bundle_facts"]
+        if spec["remote"] is not None:
+            from .engines.remote_engine import RemoteEngine
+
+            self._engine = RemoteEngine(**spec["remote"])
+        elif spec["tree"] is not None:
+            self._engine = api._load(self.engine_name, spec["isolated"], pathlib.Path(spec["tree"]))
+        return self
+
     def close(self) -> None:
+        self._closed = True
         if self._engine is not None:
             self._engine.close()
             self._engine = None
