@@ -303,3 +303,10 @@ def test_a_fifo_is_neither_a_log_to_write_nor_one_to_read(tmp_path):
 def test_a_log_that_cannot_be_written_names_itself():
     done = _aidf("check", "--decision-log", "/dev/full", EXAMPLE, timeout=30)
     assert done.returncode == 4 and "/dev/full" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_a_closed_evaluator_decides_nothing(signed):
+    evaluator = aidf.Evaluator(bundle=signed[0], verification_key=signed[1], signing_alg="HS256")
+    evaluator.close()
+    with pytest.raises(aidf.EngineError, match="closed"):
+        evaluator.evaluate(json.loads(EXAMPLE.read_text()))

@@ -50,12 +50,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait as wait_for_ends
 
-from . import api, validation
+from . import api, limits, validation
 from .decision import Decision
 from .engines.base import EngineError, EngineTimeout, UndefinedResult, first_line
 from .validation import InvalidRequest, Problem
 
-MAX_WORKERS = 64
+MAX_WORKERS = limits.MAX_BATCH_WORKERS
 DEFAULT_CHUNKSIZE = 16
 MAX_CHUNKSIZE = 10_000
 START_METHOD = "spawn"

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from . import api, batch, engines, limits, policy_check, reading, render, resources, validation
+from . import api, engines, limits, policy_check, reading, render, resources, validation
 from .cli_bundle import bundle
 from .cli_log import log
 from .evaluator import Evaluator
@@ -149,7 +149,7 @@ class CheckCommand(click.Command):
 @click.option("--batch", "batch_source", metavar="FILE.jsonl|-",
               help="Decide one request per line of FILE.jsonl (- for standard input) and write one JSON line "
                    "per request to standard output, in input order (see below).")
-@click.option("--workers", type=click.IntRange(1, batch.MAX_WORKERS), default=1, show_default=True,
+@click.option("--workers", type=click.IntRange(1, limits.MAX_BATCH_WORKERS), default=1, show_default=True,
               help="With --batch: decide in this many worker processes (1: in this process).")
 @click.pass_context
 def check(ctx, requests, as_of, fmt, engine_name, timeout, view, bundle_path, verification_key, signing_alg,
@@ -278,6 +278,8 @@ def _check_batch(source: str, *, workers: int, as_of, view, verbose: bool, optio
         bar = click.progressbar(length=size or None, iterable=None if size else (n for n in ()), file=sys.stderr,
                                 label="deciding", show_percent=bool(size), show_eta=bool(size), show_pos=not size)
         bar.__enter__()
+    from . import batch  # multiprocessing is imported only for a batch
+
     outcomes = batch.stream(evaluator, lines, workers=workers, as_of=as_of, views=_VIEWS[view], parse=True)
     stopped = None
     try:
@@ -367,7 +369,9 @@ class _BatchLines:
             if text.endswith(b"\r"):
                 text = text[:-1]
             if consumed > len(raw) or len(text) > cap:
-                item = batch.Refused((("$", f"the line is more than {cap:,} bytes; the limit is {cap:,}"),))
+                from .batch import Refused
+
+                item = Refused((("$", f"the line is more than {cap:,} bytes; the limit is {cap:,}"),))
             elif not text.strip(b" \t\r\n"):
                 self.blank += 1
                 skipped_bytes += consumed

@@ -14,7 +14,6 @@ import tempfile
 
 from . import api, decision_log as decision_records, engines, limits
 from .decision import Decision
-from .engines.process_engine import checked_budget
 
 
 class Evaluator:
@@ -47,7 +46,11 @@ class Evaluator:
             raise ValueError("a bundle is only used with the key its signature must verify with "
                              "(verification_key / --verification-key), or with allow_unsigned / --allow-unsigned")
         self.engine_name = engine
-        self._budget = checked_budget(timeout)
+        self._budget = None
+        if timeout is not None:
+            from .engines.process_engine import checked_budget
+
+            self._budget = checked_budget(timeout)
         self._remote_options: dict | None = None  # how a worker process reaches the same server
         self._closed = False
         self._unpacked: tempfile.TemporaryDirectory | None = None
@@ -100,6 +103,8 @@ class Evaluator:
 
     def evaluate(self, request, *, as_of=None, view: str | None = None) -> Decision:
         """Validate here, then decide. Raises InvalidRequest (exit 3) or EngineError (exit 4)."""
+        if self._closed:  # its bundle is gone: never fall back to other policies under its name
+            raise engines.EngineError("this Evaluator is closed")
         prepared = api.prepare(request, as_of, view)
         decision = self._decide(prepared)
         self._record(decision, prepared)

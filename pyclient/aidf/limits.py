@@ -29,6 +29,8 @@ OPERATIONS_UNIT = decimal.Decimal("1e12")
 MESSAGE_VALUE_CHARS = 200
 # Bytes of one policy or data file in a policy tree (the largest shipped one is well under 100 KB).
 MAX_POLICY_FILE_BYTES = 10_000_000
+# Worker processes of one batch (aidf check --batch --workers, Evaluator.evaluate_many).
+MAX_BATCH_WORKERS = 64
 # Bytes of a decision log that `aidf log show|replay` reads at once (about 50,000 decisions).
 MAX_DECISION_LOG_BYTES = 500_000_000
 # Seconds one decision may take before it is stopped (CLI --timeout or AIDF_TIMEOUT; API timeout=).
