@@ -68,3 +68,8 @@ def test_the_ci_job_runs_the_tests_before_it_publishes_a_signed_bundle():
     build_at = next(i for i, run in enumerate(runs) if "aidf bundle build --signing-key" in run)
     assert tests_at < build_at
     assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in steps[build_at:])
+
+
+def test_the_shipped_workflow_is_the_one_the_readme_shows():
+    shipped = ROOT / ".github" / "workflows" / "bundle.yml"
+    assert yaml.safe_load(shipped.read_text()) == YAML_BLOCKS[1]

@@ -106,6 +106,7 @@ def replay(path, engine_name, bundle_path, verification_key, signing_alg, allow_
                                f"revision {item['recorded_revision']} -> {item['replayed_revision']}:"))
             for difference in item["changes"]:
                 click.echo(f"  {visible(difference)}")
-        click.echo(f"{len(entries):,} decisions replayed: {len(changed):,} would change"
+        click.echo(f"{len(entries):,} decision{'' if len(entries) == 1 else 's'} replayed: "
+                   f"{len(changed):,} would change"
                    + (f", {failed:,} could not be evaluated" if failed else ""))
     sys.exit(EXIT_ENGINE if failed else (EXIT_CHANGED if changed else EXIT_SAME))

@@ -84,7 +84,9 @@ def text(decision: dict, source: str | None = None) -> str:
     if status:
         enforcement = {
             "as_written": "",
-            "non_enforcement_announced": "; BIS announced non-enforcement on 13 May 2025 (evaluated as written)",
+            "non_enforcement_announced": "; BIS announced non-enforcement on 13 May 2025 "
+                                         + ("(evaluated as enforced)" if decision.get("view") == "enforced"
+                                            else "(evaluated as written)"),
             "non_enforcement_except_d5_macau_headquarters": "; not enforced except the Macau/D:5-headquarters requirement (BIS, 31 May 2026)",
         }[status["enforcement"]]
         out.append(_wrap(f"Rule status: {status['label']}{enforcement}", "  "))
