@@ -17,7 +17,7 @@ import click
 from . import api, engines, limits, policy_check, reading, render, resources, validation
 from .cli_bundle import bundle
 from .cli_log import log
-from .evaluator import Evaluator
+from .evaluator import ConflictingOptions, Evaluator
 from .terminal import visible, visible_document, visible_lines
 
 EXIT_ALLOWED, EXIT_NOT_ALLOWED, EXIT_USAGE, EXIT_INVALID, EXIT_ENGINE = 0, 1, 2, 3, 4
@@ -88,10 +88,14 @@ def _report_engine_error(label: str, exc: engines.EngineError, fmt: str, verbose
             click.echo(visible_lines(exc.detail), err=True)
 
 
+def _problems(exc: validation.InvalidRequest) -> list[dict]:
+    """An invalid request's problems as JSON output gives them (single requests and batches)."""
+    return [{"path": p.path, "message": p.message} for p in exc.problems]
+
+
 def _report_invalid(label: str, exc: validation.InvalidRequest, fmt: str, documents: list) -> None:
     if fmt == "json":
-        documents.append({"source": label, "error": "invalid_request",
-                          "problems": [{"path": p.path, "message": p.message} for p in exc.problems]})
+        documents.append({"source": label, "error": "invalid_request", "problems": _problems(exc)})
     else:
         click.echo(f"INVALID REQUEST {visible(label)} (nothing was evaluated):", err=True)
         for p in exc.problems:
@@ -187,33 +191,29 @@ def check(ctx, requests, as_of, fmt, engine_name, timeout, view, bundle_path, ve
     """
     explicit = {name for name in ("fmt", "workers")
                 if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)}
+    budget = timeout or None
+    source_options = dict(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
+                          signing_alg=signing_alg, allow_unsigned=allow_unsigned, opa_url=opa_url, token=opa_token,
+                          timeout=budget, retries=retries, decision_log=decision_log)
     if batch_source is not None:
         if requests:
             raise click.UsageError("--batch reads its requests from FILE.jsonl; give no request files with it")
         if "fmt" in explicit and fmt != "json":
             raise click.UsageError(f"--batch writes JSON Lines; --format {fmt} cannot be used with it")
-        _check_batch(batch_source, workers=workers, as_of=as_of, view=view, verbose=verbose,
-                     options=dict(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
-                                  signing_alg=signing_alg, allow_unsigned=allow_unsigned, opa_url=opa_url,
-                                  token=opa_token, timeout=timeout or None, retries=retries,
-                                  decision_log=decision_log))
+        _check_batch(batch_source, workers=workers, as_of=as_of, view=view, verbose=verbose, options=source_options)
     if not requests:
         raise click.UsageError("Missing argument 'REQUEST.json|-...' (or --batch FILE.jsonl).")
     if "workers" in explicit:
         raise click.UsageError("--workers applies only to --batch")
     worst = EXIT_ALLOWED
     documents = []
-    budget = timeout or None
-    evaluator = _evaluator(engine=engine_name, bundle=bundle_path, verification_key=verification_key,
-                           signing_alg=signing_alg, allow_unsigned=allow_unsigned, opa_url=opa_url, token=opa_token,
-                           timeout=budget, retries=retries, decision_log=decision_log, verbose=verbose)
+    evaluator = _evaluator(verbose=verbose, **source_options)
     for source in requests:
         label = "standard input" if source == "-" else source
         try:
             request = reading.load(source, seconds=budget)
-            decision = evaluator.evaluate(request, as_of=as_of,
-                                          view="enforced" if view == "enforced" else ("as_written" if view else None))
-            other = evaluator.evaluate(request, as_of=as_of, view="enforced") if view == "both" else None
+            decision, *others = [evaluator.evaluate(request, as_of=as_of, view=v) for v in _VIEWS[view]]
+            other = others[0] if others else None
         except validation.InvalidRequest as exc:
             worst = max(worst, EXIT_INVALID)
             _report_invalid(label, exc, fmt, documents)
@@ -287,8 +287,7 @@ def _check_batch(source: str, *, workers: int, as_of, view, verbose: bool, optio
             number, consumed = lines.taken.popleft()
             if isinstance(outcome, validation.InvalidRequest):
                 counts["invalid"] += 1
-                record = {"line": number, "error": "invalid_request",
-                          "problems": [{"path": p.path, "message": p.message} for p in outcome.problems]}
+                record = {"line": number, "error": "invalid_request", "problems": _problems(outcome)}
             elif isinstance(outcome, engines.EngineError):
                 counts["failed"] += 1
                 record = {"line": number, "error": "engine_error", "message": engines.first_line(str(outcome)),
@@ -393,11 +392,9 @@ def _evaluator(*, verbose: bool = False, **options) -> Evaluator:
                        f"revision {visible(evaluator.bundle_facts['revision'])}, sha256 "
                        f"{evaluator.bundle_facts['sha256']}", err=True)
         return evaluator
-    except ValueError as exc:
-        if type(exc) is ValueError:  # a combination of options, not a bundle or log problem
-            raise click.UsageError(str(exc)) from exc
-        message, detail = engines.first_line(str(exc)), str(exc)
-    except (engines.EngineError, OSError) as exc:
+    except ConflictingOptions as exc:
+        raise click.UsageError(str(exc)) from exc
+    except (engines.EngineError, OSError, ValueError) as exc:  # ValueError: a bundle or a log refused
         message, detail = engines.first_line(str(exc)), getattr(exc, "detail", str(exc))
     click.echo(f"aidf: cannot start (nothing was evaluated): {visible(message)}", err=True)
     if verbose and detail and detail != message:

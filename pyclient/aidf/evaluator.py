@@ -16,6 +16,10 @@ from . import api, decision_log as decision_records, engines, limits
 from .decision import Decision
 
 
+class ConflictingOptions(ValueError):
+    """Options that cannot go together (a usage error, exit 2 in the CLI)."""
+
+
 class Evaluator:
     """Decides requests against one policy source.
 
@@ -39,11 +43,11 @@ class Evaluator:
         if opa_url is None and bundle is None:
             opa_url = os.environ.get("AIDF_OPA_URL") or None
         if bundle is not None and opa_url is not None:
-            raise ValueError("choose a bundle or an OPA server, not both")
+            raise ConflictingOptions("choose a bundle or an OPA server, not both")
         if verification_key is not None and bundle is None:
-            raise ValueError("a verification key needs a bundle")
+            raise ConflictingOptions("a verification key needs a bundle")
         if bundle is not None and verification_key is None and not allow_unsigned:
-            raise ValueError("a bundle is only used with the key its signature must verify with "
+            raise ConflictingOptions("a bundle is only used with the key its signature must verify with "
                              "(verification_key / --verification-key), or with allow_unsigned / --allow-unsigned")
         self.engine_name = engine
         self._budget = None
@@ -56,7 +60,6 @@ class Evaluator:
         self._unpacked: tempfile.TemporaryDirectory | None = None
         self._log = None
         self._engine: engines.Engine | None = None  # None: the shared engines of aidf.api
-        self.revision: str | None = None
         self.bundle_facts: dict | None = None  # revision, sha256, signed, verified of a bundle file
         if opa_url is not None:
             from .engines.remote_engine import RemoteEngine
@@ -83,7 +86,6 @@ class Evaluator:
             key = bundle_module.read_key(key)
         raw = bundle_module.read_bundle(pathlib.Path(path))
         verified = bundle_module.verify(raw, verification_key=key, algorithm=signing_alg)
-        self.revision = verified.revision
         self.bundle_facts = {"name": "aidf", "revision": verified.revision, "sha256": hashlib.sha256(raw).hexdigest(),
                              "signed": verified.signed, "verified": key is not None}
         # Unpacked into a private directory, the bundle is a policy tree like AIDF_POLICY_DIR:
@@ -96,6 +98,12 @@ class Evaluator:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         return api.engine_for_tree(self.engine_name, root, isolated=self._budget is not None)
+
+    @property
+    def revision(self) -> str | None:
+        """The revision of the bundle file decisions come from (None for the source tree or a server,
+        whose revision each answer carries)."""
+        return self.bundle_facts["revision"] if self.bundle_facts is not None else None
 
     @property
     def remote(self) -> bool:
@@ -159,8 +167,7 @@ class Evaluator:
 
         return {"engine": self.engine_name, "timeout": self._budget, "remote": self._remote_options,
                 "tree": self._unpacked.name if self._unpacked is not None and not self.remote else None,
-                "isolated": isinstance(self._engine, IsolatedEngine), "revision": self.revision,
-                "bundle_facts": self.bundle_facts}
+                "isolated": isinstance(self._engine, IsolatedEngine), "bundle_facts": self.bundle_facts}
 
     @classmethod
     def _from_worker_spec(cls, spec: dict) -> Evaluator:
@@ -173,7 +180,6 @@ class Evaluator:
         self._log = None
         self._engine = None
         self._closed = False
-        self.revision = spec["revision"]
         self.bundle_facts = spec["bundle_facts"]
         if spec["remote"] is not None:
             from .engines.remote_engine import RemoteEngine

@@ -24,8 +24,11 @@ class PolicySet:
     @property
     def has_checked_decision(self) -> bool:
         """Whether package aidf.main declares checked_decision (trees older than it do not)."""
-        return any(_PACKAGE_LINE.search(text) and _PACKAGE_LINE.search(text).group(1) == "aidf.main"
-                   and re.search(r"^checked_decision\b", text, re.M) for _, text in self.modules)
+        for _, text in self.modules:
+            package = _PACKAGE_LINE.search(text)
+            if package and package.group(1) == "aidf.main" and re.search(r"^checked_decision\b", text, re.M):
+                return True
+        return False
 
     @property
     def revision(self) -> str | None:
