@@ -212,7 +212,7 @@ def test_citations_point_at_the_law_not_at_files_outside_the_repository():
     """A reader of aidf has the CFR and the Federal Register, not the research notes the policies
     were written from: cite 15 CFR or 90 FR pages, and explain readings in docs/."""
     offenders = []
-    for folder in ("policies", "pyclient", "schemas", "docs", "tests", "examples", "tools"):
+    for folder in ("policies", "pyclient", "schemas", "docs", "tests", "examples", "tools", "cases"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and path.suffix in (".rego", ".json", ".md", ".py", ".yaml"):
                 text = path.read_text(encoding="utf-8")
