@@ -69,7 +69,10 @@ class Aidf(click.Group):
                 if exc.name != f"{__package__}.{WORKBENCH[name]}":
                     raise
                 return None
-            return getattr(module, name)
+            command = getattr(module, name, None)
+            if not isinstance(command, click.Command):  # e.g. a module of the same name imported there
+                raise RuntimeError(f"aidf.{WORKBENCH[name]} defines no command {name!r}")
+            return command
         return super().get_command(ctx, name)
 
     def invoke(self, ctx):
