@@ -3,7 +3,8 @@
 PATH names a field as a reader would point at it: `destination`, `ultimate_consignee.headquarters`,
 `items[0].quantity`, `as_of`, `view`. VALUE is read as JSON where that makes sense (numbers, true,
 false, null, lists) and is otherwise a string; a field that holds a string keeps a string (a country
-code `NO` stays Norway, an operation count `3e26` stays a decimal string), a yes/no field takes
+code `NO` stays Norway, an operation count `3e26` stays a decimal string, even in a field the
+request does not give yet), a yes/no field takes
 yes or no, and a number may carry thousands separators (1,700).
 """
 from __future__ import annotations
@@ -41,9 +42,11 @@ def split_assignment(text: str) -> tuple[str, str]:
     return path.strip(), value.strip()
 
 
-def read_value(text: str, current=None):
-    """VALUE as the field it replaces expects it (see the module's docstring)."""
-    if isinstance(current, str):
+def read_value(text: str, current=None, field: str | None = None):
+    """VALUE as the field it replaces expects it (see the module's docstring). `field` is the
+    field's name: an operation count (a name ending in "operations", as validation reads them)
+    stays a decimal string even when the request does not give it yet."""
+    if isinstance(current, str) or (current is None and isinstance(field, str) and field.endswith("operations")):
         return text
     if isinstance(current, bool) and text.lower() in _YES | _NO:
         return text.lower() in _YES
@@ -114,7 +117,7 @@ def apply(request: dict, assignments: list[tuple[str, object]], *, from_text: bo
         last = steps[-1]
         current = get(changed, steps)
         if from_text and isinstance(value, str):
-            value = read_value(value, current)
+            value = read_value(value, current, field=last if isinstance(last, str) else None)
         if path == "view" and isinstance(value, str):
             value = value.replace("-", "_")
         if isinstance(last, int):
