@@ -209,3 +209,18 @@ def test_loading_keeps_dates_as_text_and_yaml_types(tmp_path):
     suite = cases.load_suite(write(tmp_path, LPP_SUITE))
     assert suite.cases[0].request["as_of"] == "2025-06-01"
     assert suite.cases[1].request["items"][0]["quantity"] == 5000
+
+
+def test_a_cases_date_does_not_leak_into_the_shared_base(tmp_path):
+    suite = f"""\
+suite: shared base
+base: {EXAMPLES / "03-lpp-singapore-first-order.json"}
+cases:
+  - name: before the effective date
+    as_of: "2025-01-12"
+    expect: {{outcome: framework_not_in_effect}}
+  - name: the request's own date
+    expect: {{fields: {{as_of: "2025-06-01"}}}}
+"""
+    loaded = cases.load_suite(write(tmp_path, suite))
+    assert [c.request.get("as_of") for c in loaded.cases] == ["2025-01-12", "2025-06-01"]

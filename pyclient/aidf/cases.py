@@ -8,6 +8,7 @@ suite file is reported as "file:line: problem" (SuiteError), never as a half-run
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import pathlib
@@ -207,6 +208,7 @@ def load_suite(path) -> Suite:
                 request = overrides.apply(request, [(field, value)], from_text=False)
             except overrides.BadOverride as exc:
                 raise SuiteError(f"{path}:{_line_of(lines, ('cases', i, 'set', field))}: set {exc}") from None
+        request = copy.deepcopy(request)  # the base (or a YAML anchor) is shared by other cases
         for key in ("as_of", "view"):
             value = raw.get(key, data.get(key))
             if value is not None:
