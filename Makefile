@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OPA_BINDINGS := opa-golib-python-bindings==0.4.4
 
-.PHONY: install demo test test-rego bench bundle schemas clean
+.PHONY: install browser demo test test-rego bench bundle schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,15 @@ demo: install
 	@echo
 	@$(BIN)/aidf check examples/01-aia-us-to-germany.json
 
-test: install
-	$(BIN)/python -m pytest -q
+test: install browser
+	AIDF_REQUIRE_CHROMIUM=1 $(BIN)/python -m pytest -q
+
+# Headless Chromium renders the HTML report in a test (Debian's package), installed when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the HTML report test"; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Only the Rego unit tests, through both engines.
 test-rego: install

@@ -66,3 +66,33 @@ def test_as_written_reasons_say_whether_each_is_enforced():
     flags = {r["code"]: r["enforced"] for r in malaysia["reasons"]}
     assert flags["LIC_WORLDWIDE_A"] is False and flags["REV_ALLOCATION_EXCEEDED"] is False
     assert all("enforced" in r for r in malaysia["reasons"]) and all("enforced" in o for o in malaysia["obligations"])
+
+
+@pytest.mark.parametrize("example", ["07-nac-gaming-gpu-china.json", "12-b-level-chip-to-vietnam.json",
+                                     "01-aia-us-to-germany.json"])
+def test_before_the_baseline_took_effect_nothing_is_decided_not_even_an_exception(example):
+    """Regression: before 17 Nov 2023 (88 FR 73458) a shipment a licence exception would have
+    covered made two `detail` rules conflict (an engine error) instead of framework_not_in_effect."""
+    request = json.loads((EXAMPLES / example).read_text())
+    document = enforced(dict(request, as_of="2023-11-16"))
+    assert (document["outcome"], document["authorization"], document["allowed"]) == (
+        "framework_not_in_effect", None, False)
+
+
+def test_a_sale_inside_the_united_states_is_not_subject_in_the_enforced_view_too():
+    """Regression: 15 CFR 734.13-734.16 are no part of the framework; BIS applies the Macau/D:5
+    headquarters requirement to destinations outside the United States only."""
+    sale = json.loads((EXAMPLES / "19-domestic-sale-to-foreign-owned-us-data-center.json").read_text())
+    document = enforced(sale)
+    assert (document["outcome"], document["allowed"], document["view"]) == ("not_subject", True, "enforced")
+    assert "JURISDICTION_DOMESTIC" in [r["code"] for r in document["reasons"]]
+    assert all(r["enforced"] for r in document["reasons"])
+
+
+def test_a_placement_inside_the_united_states_by_a_d5_parented_owner_needs_no_licence_when_enforced():
+    plan = json.loads((EXAMPLES / "20-plan-uveu-new-country-malaysia.json").read_text())
+    plan["owner"]["ultimate_parent_headquarters"] = "CN"
+    abroad = enforced(plan)
+    assert (abroad["outcome"], abroad["review_policy"]) == ("license_required", "presumption_of_denial")
+    plan["placement"]["country"] = "US"
+    assert enforced(plan)["outcome"] == "not_enforced"

@@ -1,7 +1,7 @@
 """aidf.Evaluator: one place that says where the policies come from (the shipped tree, a signed
 bundle, or an OPA server) and where decisions are recorded. The CLI's `check` uses it too.
 
-    with aidf.Evaluator(bundle="bundles/aidf-2025.01-aidf.2.tar.gz", verification_key="pub.pem") as ev:
+    with aidf.Evaluator(bundle="bundles/aidf-2025.01-aidf.3.tar.gz", verification_key="pub.pem") as ev:
         decision = ev.evaluate(request)
         for result in ev.evaluate_many(requests, workers=4):   # many, in input order (aidf.batch)
             ...

@@ -96,7 +96,10 @@ aca if {
 }
 
 # Before 4 April 2024 (89 FR 23876) ACA did not exist: the same cases were NAC without notification.
-authorization := "ACA" if {
+# Before the baseline itself (17 November 2023) nothing is authorized: there is nothing to decide.
+authorization := null if {
+	not in_force
+} else := "ACA" if {
 	aca
 	baseline_params.aca_from <= as_of
 } else := "NAC" if {

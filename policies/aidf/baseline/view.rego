@@ -6,6 +6,7 @@ package aidf.baseline.view
 
 import data.aidf.lib.countries
 import data.aidf.lib.fmt
+import data.aidf.lib.jurisdiction
 import data.aidf.lib.result
 import rego.v1
 
@@ -13,7 +14,27 @@ as_of := input.as_of
 
 in_force if data.aidf.facts.params.baseline.from <= as_of
 
-decision := data.aidf.baseline.chips.decision if input.action == "export_chips"
+decision := data.aidf.baseline.chips.decision if {
+	input.action == "export_chips"
+	not domestic_sale
+}
+
+# A sale or hand-over inside the United States is no export, reexport or in-country transfer
+# (15 CFR 734.13-734.16): the baseline's licence requirements, the Macau/D:5-headquarters one
+# included, reach destinations outside the United States only. As written, so enforced.
+domestic_sale if {
+	data.aidf.baseline.chips.in_force
+	data.aidf.chips.decision.domestic
+}
+
+decision := object.union(written, {
+	"view": "enforced",
+	"reasons": marked(object.get(written, "reasons", []), true),
+	"obligations": marked(object.get(written, "obligations", []), true),
+}) if {
+	input.action == "export_chips"
+	domestic_sale
+}
 
 decision := not_enforced if {
 	input.action in {"transfer_model_weights", "train_model", "country_allocation"}
@@ -79,7 +100,9 @@ placement_links contains sprintf(
 	countries.d1_d4_d5_not_a5_a6(country, as_of)
 }
 
+# Outside the United States only: a placement inside it is no export (15 CFR 734.13-734.16).
 placement_links contains sprintf("the owner's %s is in Macau or Country Group D:5", [role]) if {
+	not jurisdiction.in_united_states(country)
 	some role, code in {
 		"headquarters": input.owner.headquarters,
 		"ultimate parent's headquarters": input.owner.ultimate_parent_headquarters,
