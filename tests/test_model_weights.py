@@ -79,9 +79,20 @@ def test_16_synthetic_data_arithmetic_is_shown():
 
 
 def test_17_red_flag_28_for_us_subsidiary_of_indian_company():
-    d = decide(training())
-    assert (d.outcome, d.document["red_flag_28"]) == ("authorization_required", True)
-    assert [o["code"] for o in d.obligations] == ["OBL_RF28_ASK", "OBL_RF28_LICENCE"]
+    """Worked example 17: Red Flag 28, ask and hold. Supp. No. 10 para. 7's IaaS limb names the
+    customer's own headquarters, so a VEU provider is not barred outright for a US subsidiary."""
+    for veu in (True, False):
+        d = decide(training(veu=veu))
+        assert (d.outcome, d.document["red_flag_28"], d.review_policy) == ("review_required", True, None)
+        assert [o["code"] for o in d.obligations] == ["OBL_RF28_ASK", "OBL_RF28_LICENCE"]
+        assert "VEU_TRAINING_IAAS" not in codes(d)
+
+
+def test_para_7_bars_a_veu_provider_training_for_a_customer_headquartered_outside_supp5a():
+    d = decide(training(customer=("IN", "IN")))
+    assert (d.outcome, d.review_policy) == ("authorization_required", "presumption_of_denial")
+    assert "VEU_TRAINING_IAAS" in codes(d)
+    assert decide(training(customer=("IN", "IN"), veu=False)).outcome == "review_required"
 
 
 def test_api_access_and_inference_are_never_restricted():
@@ -246,7 +257,7 @@ def test_red_flag_28_holds_a_non_veu_provider_until_the_customer_answers(answer,
 
 
 def test_a_veu_provider_still_meets_paragraph_7():
-    d = decide(training(customer=("US", "IN"), veu=True))
+    d = decide(training(customer=("IN", "IN"), veu=True))
     assert (d.outcome, d.review_policy) == ("authorization_required", "presumption_of_denial")
     assert "VEU_TRAINING_IAAS" in codes(d)
 
@@ -267,7 +278,7 @@ def test_aia_a3_to_a_us_subsidiary_of_a_chinese_parent_is_flagged_both_ways():
 def test_the_fine_tuning_allowance_needs_a_4e091_base_model():
     """Supp. No. 10 para. 7 allows fine-tuning *a 4E091 model*; a 9e25 base is none, so the run
     trains a new 4E091 model as IaaS for a non-Supp. 5(a) customer."""
-    request = training(customer=("US", "IN"), service="fine_tuning", veu=True, model_ops="1.1e26",
+    request = training(customer=("IN", "IN"), service="fine_tuning", veu=True, model_ops="1.1e26",
                        fine_tuning={"original_operations": "9e25", "additional_operations": "2e25"})
     request["customer"]["intends_to_export_weights"] = False
     d = decide(request)

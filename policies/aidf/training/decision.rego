@@ -101,9 +101,13 @@ diligence contains result.reason("RF28_WILL_NOT_EXPORT", [customer.name]) if {
 diligence contains result.reason("RF28_WEIGHTS_LICENCE", [customer.name]) if red_flag_open
 
 # Supp. No. 10 para. 7 (Data Center VEU acceptable use): these are prohibitions without BIS authorization.
+# Its IaaS limb reaches a customer headquartered outside Supp. No. 5(a); unlike Red Flag 28 and the
+# AIA certification (740.27(b)(2)) it does not name the ultimate parent, so the US subsidiary of a
+# foreign company is left to Red Flag 28 (the preamble's own example, 90 FR 4544, III.D).
 blockers contains result.reason("VEU_TRAINING_IAAS", [customer.name]) if {
 	red_flag_28
 	provider_is_veu
+	not supp5a(customer.headquarters)
 	not small_fine_tuning
 }
 

@@ -5,11 +5,21 @@ import data.aidf.training.decision.decision
 import data.aidf.training.decision.outcome
 import rego.v1
 
+# Red Flag 28 names the ultimate parent; Supp. No. 10 para. 7's IaaS limb does not.
 test_worked_example_17_red_flag_28 if {
 	d := decision with input as training
-	d.outcome == "authorization_required"
+	d.outcome == "review_required"
 	d.red_flag_28
-	{r.code | some r in d.reasons} & {"RF28", "VEU_TRAINING_IAAS"} == {"RF28", "VEU_TRAINING_IAAS"}
+	codes := {r.code | some r in d.reasons}
+	"RF28" in codes
+	not "VEU_TRAINING_IAAS" in codes
+}
+
+test_para_7_iaas_for_a_customer_headquartered_outside_supp5a if {
+	req := object.union(training, {"customer": {"headquarters": "IN"}})
+	d := decision with input as req
+	d.outcome == "authorization_required"
+	"VEU_TRAINING_IAAS" in {r.code | some r in d.reasons}
 }
 
 test_supp5a_customer_is_not_restricted if {
