@@ -4,10 +4,15 @@ Nothing about a source is trusted: /dev/zero, pipes and process substitutions re
 FIFO blocks on open until a writer appears, and a writer may send "{" and then nothing for ever.
 So a source is opened without blocking, read through select() against a deadline, and never
 beyond MAX_REQUEST_BYTES + 1 bytes (the extra byte detects excess).
+
+A file named *.yaml or *.yml is read as YAML (people write requests by hand, with comments; see
+`aidf new`), under the same limits and refusing what JSON refuses: a key given twice, anything
+that is not plain data. Standard input is always JSON.
 """
 from __future__ import annotations
 
 import os
+import re
 import select
 import stat
 import sys
@@ -76,8 +81,104 @@ def read_stdin(seconds: float | None) -> bytes:
         raise _invalid(f"cannot read standard input: {exc.strerror or exc}") from exc
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_yaml(source: str) -> bool:
+    return source != "-" and source.lower().endswith(YAML_SUFFIXES)
+
+
 def load(source: str, seconds: float | None = None):
     """The parsed request in a file path, or in standard input for "-"."""
     if source == "-":
         return validation.parse(read_stdin(seconds), source="standard input")
+    if is_yaml(source):
+        return parse_yaml(read_path(source, seconds), source=source)
     return validation.parse(read_path(source, seconds), source=source)
+
+
+# -- YAML ------------------------------------------------------------------------------
+
+def _request_loader():
+    """A safe YAML loader (libyaml's when present: it also caps nesting at 1,000 levels) that
+    reads YAML 1.2 scalars: only true/false are booleans (NO stays Norway's code) and a date
+    stays the string the schemas expect; it refuses a key given twice, aliases and merge keys
+    (so no value is built twice or from itself: nothing can grow beyond what the file holds)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    resolvers = {first: [(tag, regexp) for tag, regexp in pairs if tag not in dropped]
+                 for first, pairs in base.yaml_implicit_resolvers.items()}
+
+    class RequestLoader(base):
+        yaml_implicit_resolvers = resolvers
+
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise yaml.constructor.ConstructorError(None, None, "anchors and aliases (&name, *name) are not allowed in a request",
+                                                        node.start_mark)
+            return super().construct_object(node, deep=deep)
+
+        def construct_mapping(self, node, deep=False):
+            if isinstance(node, yaml.MappingNode):
+                seen = set()
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        raise yaml.constructor.ConstructorError(None, None, "merge keys (<<) are not allowed in a request",
+                                                                key_node.start_mark)
+                    key = self.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
+                    try:
+                        duplicate = key is not None and key in seen
+                    except TypeError:
+                        duplicate = False
+                    if duplicate:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key {validation.quote(key)} appears twice in one object", key_node.start_mark)
+                    if key is not None:
+                        seen.add(key)
+                    self.constructed_objects.pop(key_node, None)  # constructed again below, not an alias
+            return super().construct_mapping(node, deep=deep)
+
+    RequestLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                        list("tTfF"))
+    return RequestLoader
+
+
+def _yaml_error(exc) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
+    problem = " ".join(str(problem).split())[:limits.MESSAGE_VALUE_CHARS]
+    where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+    return f"malformed YAML{where}: {problem}"
+
+
+def parse_yaml(raw: bytes, source: str = "request"):
+    """YAML text -> request value, under the limits of JSON requests (aidf.validation.parse).
+    Plain answers in fields that say what they hold (a country name, yes/no, "1,700") become
+    JSON values (aidf.templates.accept_plain_words)."""
+    import yaml
+
+    if len(raw) > limits.MAX_REQUEST_BYTES:
+        raise _invalid(f"{source} is {len(raw):,} bytes; the limit is {limits.MAX_REQUEST_BYTES:,}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _invalid(f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    if not text.strip():
+        raise _invalid(f"{source} is empty")
+    try:
+        request = yaml.load(text, Loader=_request_loader())  # noqa: S506 - a safe loader, see above
+    except yaml.YAMLError as exc:
+        raise _invalid(_yaml_error(exc)) from None
+    except RecursionError:
+        raise _invalid(f"YAML nested too deeply to read; the limit is {limits.MAX_DEPTH} levels") from None
+    except (ValueError, OverflowError) as exc:  # e.g. Python's 4,300-digit guard on integers
+        if "integer string conversion" in str(exc) or "Exceeds the limit" in str(exc):
+            raise _invalid("a number has more than 4,300 digits") from None
+        raise _invalid(f"malformed YAML: {validation.quote(str(exc))}") from None
+    if request is None:
+        raise _invalid(f"{source} holds no request (only comments or an empty document)")
+    from . import templates
+
+    return templates.accept_plain_words(request)
