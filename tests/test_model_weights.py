@@ -290,3 +290,20 @@ def test_an_unpublished_generator_must_state_its_training_operations():
                  "generator_weights_published": False}
     problems = validation.problems(weights(model=dict(FRONTIER, synthetic_data=[generator])))
     assert problems and "generator_training_operations" in problems[0].message
+
+
+@pytest.mark.parametrize("engine_name", ["regorus", "opa"])
+def test_operations_on_a_generators_data_must_be_a_whole_count_in_python_and_in_rego(engine_name):
+    """Regression: `operations_on_its_data` does not end in "operations", so a count like "123"
+    passed both checks, and the Rego left the generator out of the total (fail open)."""
+    from aidf import api, engines
+
+    generator = {"generator": "G", "operations_on_its_data": "123", "generation_operations": "1e24",
+                 "generator_weights_published": True}
+    request = weights(model=dict(FRONTIER, training_operations="9e25", synthetic_data=[generator]))
+    problems = validation.problems(dict(request, view="as_written"))
+    assert [p.path for p in problems] == ["$.model.synthetic_data[0].operations_on_its_data"]
+    assert "whole multiple of 10^12" in problems[0].message
+    document = engines.create(engine_name).evaluate(api.ENTRYPOINT, dict(request, view="as_written"))
+    assert document["outcome"] == "invalid_request" and not document["allowed"]
+    assert any("operations_on_its_data" in e for e in document["errors"])

@@ -130,13 +130,18 @@ required := {
 	"train_model": ["service", "customer.headquarters", "customer.ultimate_parent_headquarters", "training_location"],
 }
 
-# Operation counts are decimal strings, exact to 10^12 operations (aidf.lib.ops).
+# Operation counts are decimal strings, exact to 10^12 operations (aidf.lib.ops): every field
+# named *operations or operations_* (training_operations, operations_on_its_data, ...).
+operations_field(name) if endswith(name, "operations")
+
+operations_field(name) if startswith(name, "operations_")
+
 input_errors contains sprintf(
 	"%s: must be a decimal string of operations, a whole multiple of 10^12 (e.g. \"3e26\")",
 	[where],
 ) if {
 	walk(input, [path, value])
-	endswith(sprintf("%v", [path[count(path) - 1]]), "operations")
+	operations_field(sprintf("%v", [path[count(path) - 1]]))
 	not ops.units(value)
 	where := concat(".", [sprintf("%v", [p]) | some p in path])
 }

@@ -42,11 +42,17 @@ def split_assignment(text: str) -> tuple[str, str]:
     return path.strip(), value.strip()
 
 
+def _is_operations_field(field: str) -> bool:
+    from .validation import is_operations_field
+
+    return is_operations_field(field)
+
+
 def read_value(text: str, current=None, field: str | None = None):
     """VALUE as the field it replaces expects it (see the module's docstring). `field` is the
     field's name: an operation count (a name ending in "operations", as validation reads them)
     stays a decimal string even when the request does not give it yet."""
-    if isinstance(current, str) or (current is None and isinstance(field, str) and field.endswith("operations")):
+    if isinstance(current, str) or (current is None and isinstance(field, str) and _is_operations_field(field)):
         return text
     if isinstance(current, bool) and text.lower() in _YES | _NO:
         return text.lower() in _YES

@@ -259,11 +259,16 @@ def _path_key(problem: Problem):
 
 # -- checks a schema cannot express ----------------------------------------------------
 
+def is_operations_field(key: str) -> bool:
+    """An operation count (a decimal string): training_operations, operations_on_its_data, ..."""
+    return key.endswith("operations") or key.startswith("operations_")
+
+
 def _operations_problems(value, path: str):
     if isinstance(value, dict):
         for key, item in value.items():
             child = f"{path}.{key}"
-            if key.endswith("operations") and isinstance(item, str):
+            if is_operations_field(key) and isinstance(item, str):
                 if item != item.strip():  # the schema's pattern lets a final newline through ($)
                     yield Problem(child, f"{quote(item)} has spaces or line breaks around the number")
                     continue
