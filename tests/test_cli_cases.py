@@ -224,3 +224,15 @@ cases:
 """
     loaded = cases.load_suite(write(tmp_path, suite))
     assert [c.request.get("as_of") for c in loaded.cases] == ["2025-01-12", "2025-06-01"]
+
+
+@pytest.mark.parametrize("args", [
+    ["whatif", str(EXAMPLES / "01-aia-us-to-germany.json")],
+    ["check", "--as-of", "2025-13-01", str(EXAMPLES / "01-aia-us-to-germany.json")],
+    ["cases", "run", "--engine", "nope", "x.yaml"],
+    ["nosuch"],
+])
+def test_every_usage_error_is_one_line_and_exit_2(args):
+    done = subprocess.run([str(AIDF), *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("aidf: ") and "--help)" in done.stderr

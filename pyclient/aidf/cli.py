@@ -19,7 +19,7 @@ from .cli_log import log
 from .evaluator import ConflictingOptions, Evaluator
 from .terminal import visible, visible_document, visible_lines
 
-from .cli_params import EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, EXIT_NOT_ALLOWED, EXIT_USAGE, DateParam  # noqa: F401
+from .cli_params import EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, EXIT_NOT_ALLOWED, EXIT_USAGE, DateParam
 
 
 class SecondsParam(click.ParamType):
@@ -78,6 +78,12 @@ class Aidf(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            # One line, as every other failure: "aidf: <what is wrong> (see aidf <command> --help)".
+            command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            message = " ".join(exc.format_message().split())
+            click.echo(f"aidf: {visible(message)} (see {command} --help)", err=True)
+            sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:
