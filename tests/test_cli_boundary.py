@@ -313,3 +313,15 @@ def test_the_request_file_is_not_changed():
     before = LPP.read_text()
     report(LPP, "--vary", "items[0].quantity", "--max", "2000")
     assert LPP.read_text() == before
+
+
+def test_set_changes_facts_before_the_search():
+    """--set: the same boundary as a request written with those facts; a bad --set is exit 3."""
+    germany = EXAMPLES / "01-aia-us-to-germany.json"
+    per_unit = json.loads(LPP.read_text())["items"][0]["tpp_per_unit"]
+    as_shipped = report(LPP, "--vary", "items[0].quantity")["changes"][0]["first"]["value"]
+    received = 100 * per_unit  # LPP TPP already received this year: 100 chips' worth less headroom
+    moved = report(LPP, "--vary", "items[0].quantity", "--set", f"history.lpp_tpp_received_this_year={received}")
+    assert moved["changes"][0]["first"]["value"] == as_shipped - 100
+    bad = run(germany, "--vary", "items[0].quantity", "--set", "items[9].quantity=1")
+    assert bad.exit_code == 3 and "--set items[9].quantity: items has" in bad.output

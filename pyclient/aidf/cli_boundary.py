@@ -29,13 +29,15 @@ from .terminal import visible
 @click.option("--min", "low_text", metavar="VALUE", help="Smallest value searched (a number, an operation count "
               "such as 3e26, or a date, as the field is).")
 @click.option("--max", "high_text", metavar="VALUE", help="Largest value searched.")
+@click.option("--set", "assignments", multiple=True, metavar="PATH=VALUE",
+              help="Change a fact of the request before the search (as aidf whatif does); repeatable.")
 @as_of_option
 @view_option
 @format_option("text", "json")
 @engine_option
 @click.option("--max-evaluations", type=click.IntRange(20, 100_000), default=boundaries.DEFAULT_MAX_EVALUATIONS,
               show_default=True, help="Cap on the decisions the search may ask for.")
-def boundary(request, path, low_text, high_text, as_of, view, fmt, engine_name, max_evaluations):
+def boundary(request, path, low_text, high_text, assignments, as_of, view, fmt, engine_name, max_evaluations):
     """Find every value of one field at which the decision on REQUEST changes.
 
     Each probe is a real decision of the policy (no formula). The range is
@@ -51,8 +53,9 @@ def boundary(request, path, low_text, high_text, as_of, view, fmt, engine_name, 
     after the last. Operation counts vary in whole units of 10^12.
 
     \b
-    Example:
+    Examples:
       aidf boundary examples/03-lpp-singapore-first-order.json --vary items[0].quantity
+      aidf boundary shipment.yaml --set destination=SG --vary items[0].quantity
 
     Exit code: 0 when the search ran, 2 usage, 3 invalid request or --vary, 4 engine error.
     """
@@ -62,6 +65,12 @@ def boundary(request, path, low_text, high_text, as_of, view, fmt, engine_name, 
     base = with_options(load_request(request), as_of, view)
     if not isinstance(base, dict):
         decide(base, engine_name, label)  # exits 3 with the reason
+    if assignments:
+        try:
+            base = overrides.apply(base, overrides.parse_all(assignments))
+        except overrides.BadOverride as exc:
+            fail(EXIT_INVALID, f"--set {exc}")
+        label += " with " + ", ".join(f"--set {a}" for a in assignments)
     try:
         axis = boundaries.axis_for(base, path)
     except boundaries.BadAxis as exc:

@@ -138,18 +138,21 @@ def _word(value) -> str:
 
 def text(results, problems, *, failures_only: bool = False) -> str:
     engines = sorted({r.engine for r in results})
+    suites = sorted({r.suite for r in results})
     shown = [r for r in results if not (failures_only and r.passed)]
-    headers = ["suite", "case"] + (["engine"] if len(engines) > 1 else []) + ["expected", "got", "result",
-                                                                              "first difference"]
+    many_suites, many_engines = len(suites) > 1, len(engines) > 1
+    headers = (["suite"] if many_suites else []) + ["case"] + (["engine"] if many_engines else []) + [
+        "expected", "got", "result", "first difference"]
     rows, tones = [], []
     for r in shown:
         got = {k: r.got[k] for k in case_suites.SCALARS if k in r.got}
-        row = [f"{r.suite}", f"{r.name} (line {r.line})"] + ([r.engine] if len(engines) > 1 else [])
+        row = ([r.suite] if many_suites else []) + [f"{r.name} (line {r.line})"] + ([r.engine] if many_engines else [])
         row += [_brief(r.expected), _brief(got) if not r.error else "-", "PASS" if r.passed else "FAIL",
                 r.first_difference or ""]
         rows.append(row)
         tones.append("pass" if r.passed else "fail")
-    lines = [table(headers, rows, tones=tones, tone_column=headers.index("result"))] if rows else []
+    lines = [f"Suite: {suites[0]}"] if len(suites) == 1 else []
+    lines += [table(headers, rows, tones=tones, tone_column=headers.index("result"))] if rows else []
     s = _summary(results, problems)
     if not results:
         lines.append(f"no cases run: {_count(len(problems), 'suite file')} invalid")
