@@ -1,0 +1,54 @@
+"""README's "For legal and compliance teams" worked session is checked by running it: every `aidf`
+line of the session, in order, in a scratch folder, with the suite written exactly as shown."""
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shlex
+import subprocess
+import sys
+
+import yaml
+
+from conftest import ROOT
+
+SECTION = ROOT.joinpath("README.md").read_text().split("## For legal and compliance teams", 1)[1].split("\n## ", 1)[0]
+SESSION = SECTION.split("### A worked session", 1)[1].split("\n### ", 1)[0]
+COMMANDS = [line.strip() for block in re.findall(r"```sh\n(.*?)```", SESSION, re.S)
+            for line in block.splitlines() if line.strip()]
+SUITE = re.findall(r"```yaml\n(.*?)```", SESSION, re.S)[0]
+# What each step of the session claims, by its command: the exit code and words in its output.
+CLAIMS = {
+    "aidf new": (0, "wrote shipment.yaml"),
+    "aidf check": (0, "License Exception AIA"),
+    "aidf cases run": (1, "allowed: expected false, got true"),
+    "aidf boundary": (0, "ships under LPP on 2025-06-01 is 1,699"),
+    "aidf report": (0, "wrote memo.html"),
+}
+
+
+def test_the_session_has_every_step_the_legal_team_needs():
+    assert [next(k for k in CLAIMS if c.startswith(k)) for c in COMMANDS] == list(CLAIMS)
+    assert yaml.safe_load(textwrap_dedent(SUITE))["suite"] == "Our H100 server shipments"
+
+
+def textwrap_dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text)
+
+
+def test_every_line_of_the_session_runs_and_says_what_the_readme_says(tmp_path):
+    (tmp_path / "our-cases.yaml").write_text(textwrap_dedent(SUITE))
+    env = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "NO_COLOR": "1"}
+    for command in COMMANDS:
+        done = subprocess.run(shlex.split(command), cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
+        code, words = next(v for k, v in CLAIMS.items() if command.startswith(k))
+        output = done.stdout + done.stderr
+        assert done.returncode == code, (command, output[-2000:])
+        assert words in " ".join(output.split()), (command, output[-2000:])
+    html = (tmp_path / "memo.html").read_text()
+    assert "Our H100 server shipments" in html and "15 CFR 740.27" in html
