@@ -339,8 +339,9 @@ def _jurisdiction_problems(request: dict) -> list[Problem]:
             alternatives = "'domestic_transfer' (not subject to the framework)"
             if request["action"] == "transfer_model_weights":
                 alternatives += ", or 'deemed_export' for a release to a foreign person in the United States"
-            found.append(Problem("$.transaction", f"an {transaction} delivers outside the United States, but {where}; "
-                                                  f"a hand-over inside the United States is {alternatives}"))
+            article = "an" if transaction == "export" else "a"
+            found.append(Problem("$.transaction", f"{article} {transaction} delivers outside the United States, "
+                                                  f"but {where}; a hand-over inside the United States is {alternatives}"))
         elif transaction == "domestic_transfer" and node not in _united_states():
             found.append(Problem("$.transaction", f"a domestic_transfer happens inside the United States, but {where}"))
     places = [request.get("destination"), (request.get("ultimate_consignee") or {}).get("located_in", request.get("destination"))]
