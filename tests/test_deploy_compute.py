@@ -188,3 +188,21 @@ def test_a_us_parented_uveu_is_measured_as_a_group_and_flagged():
 def test_a_hong_kong_placement_is_named_as_treated_as_china():
     d = decide(plan({"country": "HK", "tpp": 1_000_000}))
     assert not d.allowed and "Hong Kong (HK), treated as China" in d.document["summary"]
+
+
+@pytest.mark.parametrize("view", ["as_written", "enforced"])
+def test_a_placement_inside_the_united_states_without_a_veu_is_not_subject(view):
+    """Regression: it was `not_authorized` ("each shipment needs AIA ..."); a placement inside the
+    United States is no export, reexport or in-country transfer (734.13-734.16), whoever the owner."""
+    china_parented = {"name": "Owner", "headquarters": "US", "ultimate_parent_headquarters": "CN", "veu": {}}
+    d = decide(dict(plan({"country": "US", "tpp": 50_000_000}, owner=china_parented), view=view))
+    assert (d.outcome, d.allowed, d.authorization) == ("not_subject", True, None)
+    assert [r["code"] for r in d.reasons] == ["JURISDICTION_DOMESTIC_PLACEMENT"]
+    assert d.document["headroom"]["unbounded"] is True and d.obligations == []
+    abroad = decide(dict(plan({"country": "DE", "tpp": 50_000_000}, owner=china_parented), view=view))
+    assert not abroad.allowed
+
+
+def test_a_veu_holder_placing_in_the_united_states_is_still_checked_under_its_veu():
+    d = decide(plan({"country": "US", "tpp": 50_000_000}))
+    assert (d.outcome, d.authorization) == ("authorized", "UVEU")

@@ -16,25 +16,23 @@ in_force if data.aidf.facts.params.baseline.from <= as_of
 
 decision := data.aidf.baseline.chips.decision if {
 	input.action == "export_chips"
-	not domestic_sale
+	not domestic
 }
 
-# A sale or hand-over inside the United States is no export, reexport or in-country transfer
-# (15 CFR 734.13-734.16): the baseline's licence requirements, the Macau/D:5-headquarters one
-# included, reach destinations outside the United States only. As written, so enforced.
-domestic_sale if {
-	data.aidf.baseline.chips.in_force
-	data.aidf.chips.decision.domestic
+# A sale, hand-over or placement inside the United States is no export, reexport or in-country
+# transfer (15 CFR 734.13-734.16): the baseline's licence requirements, the Macau/D:5-headquarters
+# one included, reach destinations outside the United States only. As written, so enforced.
+domestic if {
+	in_force
+	written.outcome == "not_subject"
+	input.action in {"export_chips", "deploy_compute"}
 }
 
 decision := object.union(written, {
 	"view": "enforced",
 	"reasons": marked(object.get(written, "reasons", []), true),
 	"obligations": marked(object.get(written, "obligations", []), true),
-}) if {
-	input.action == "export_chips"
-	domestic_sale
-}
+}) if domestic
 
 decision := not_enforced if {
 	input.action in {"transfer_model_weights", "train_model", "country_allocation"}
@@ -49,6 +47,7 @@ decision := not_in_force if {
 decision := placement if {
 	input.action == "deploy_compute"
 	in_force
+	not domestic
 }
 
 written := data.aidf.main.written

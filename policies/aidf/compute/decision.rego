@@ -33,6 +33,7 @@ import data.aidf.compute.request.tpp_per_chip
 import data.aidf.lib.arith
 import data.aidf.lib.countries
 import data.aidf.lib.fmt
+import data.aidf.lib.jurisdiction
 import data.aidf.lib.result
 import data.aidf.lib.status
 import rego.v1
@@ -60,12 +61,28 @@ outcome := "framework_not_in_effect" if not in_effect
 
 outcome := "authorized" if authorized
 
+outcome := "not_subject" if {
+	in_effect
+	domestic
+}
+
 outcome := "not_authorized" if {
 	in_effect
 	not authorized
+	not domestic
 }
 
-allowed := outcome == "authorized"
+allowed := outcome in {"authorized", "not_subject"}
+
+# A placement inside the United States by an owner with no Data Center VEU for it is no export,
+# reexport or in-country transfer (15 CFR 734.13, 734.14, 734.16): there is nothing to authorize.
+# (An owner that holds a VEU is checked under it: its limits count compute in the United States.)
+domestic if {
+	basis == "none"
+	jurisdiction.in_united_states(named_country)
+}
+
+domestic_reason := result.reason("JURISDICTION_DOMESTIC_PLACEMENT", [owner.name, countries.place(named_country)])
 
 # --- each limit, before and after the placement -----------------------------------------
 value(c, h) := (c.q0 + (c.q * h))
@@ -166,6 +183,8 @@ unbounded if {
 	not bounded
 }
 
+unbounded if domestic # no limit reaches a placement that is no export
+
 max_placement := hi if {
 	eligible
 	bounded
@@ -182,7 +201,12 @@ headroom_tpp := null if {
 	not bounded
 }
 
-headroom_tpp := 0 if not authorized
+headroom_tpp := null if domestic
+
+headroom_tpp := 0 if {
+	not authorized
+	not domestic
+}
 
 headroom_chips := arith.floor_div(headroom_tpp, tpp_per_chip) if {
 	tpp_per_chip != null
@@ -257,6 +281,11 @@ period_note := [result.reason("NVEU_AFTER_SET_PERIOD", [substring(as_of, 0, 4)])
 	as_of > data.aidf.facts.params.allocation.last_day_set
 } else := []
 
+reasons := [domestic_reason] if {
+	in_effect
+	domestic
+}
+
 reasons := result.flatten([
 	basis_reasons,
 	result.sorted(blockers),
@@ -266,7 +295,10 @@ reasons := result.flatten([
 	allocation_note,
 	period_note,
 	group_note,
-]) if in_effect
+]) if {
+	in_effect
+	not domestic
+}
 
 reasons := [result.reason("STATUS_NOT_IN_EFFECT", [as_of])] if not in_effect
 
@@ -278,9 +310,15 @@ summary := sprintf("Authorized under the owner's %s: placing %s TPP in %s keeps 
 	authorized
 }
 
+summary := sprintf("Not subject to the framework (no export event): %s", [domestic_reason.message]) if {
+	in_effect
+	domestic
+}
+
 summary := sprintf("Not authorized: %s", [first_problem]) if {
 	in_effect
 	not authorized
+	not domestic
 }
 
 summary := sprintf("Not evaluated: the framework took effect on %s; the as-of date is %s", [took_effect, as_of]) if {
