@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from aidf import cases
+from aidf import cases, reading
 from aidf.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -236,3 +236,67 @@ def test_every_usage_error_is_one_line_and_exit_2(args):
     done = subprocess.run([str(AIDF), *args], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("aidf: ") and "--help)" in done.stderr
+
+
+def test_an_expectation_on_a_field_the_decision_lacks_fails_even_when_null_or_the_word_absent(tmp_path):
+    suite = f"""\
+suite: vacuous
+base: {EXAMPLES / "03-lpp-singapore-first-order.json"}
+cases:
+  - name: headroom null on a chips decision
+    expect: {{headroom: {{tpp: null}}}}
+  - name: a misspelt field
+    expect: {{fields: {{typo.path: absent}}}}
+"""
+    document = json.loads(run(write(tmp_path, suite), "--format", "json").output)
+    assert [r["passed"] for r in document["results"]] == [False, False]
+    assert document["results"][0]["first_difference"] == "headroom.tpp: expected null, got (absent)"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("suite: x\ncases:\n  - &c {name: a, expect: {allowed: true}}\n  - *c\n", "anchors and aliases"),
+    ("suite: x\ncases:\n  - name: a\n    set: {1: 2}\n    expect: {allowed: true}\n", "a key must be text"),
+    ("suite: x\ncases:\n  - name: a\n    expect: {fields: {a: !!binary aGk=}}\n", "tag:yaml.org,2002:binary"),
+    ("suite: x\nview: on\ncases:\n  - name: a\n    expect: {allowed: true}\n", "'on' is not one of"),
+    ("suite: x\ncases:\n  - name: a\n    request: '-'\n    expect: {allowed: true}\n", "not a file name"),
+    ("suite: x\nx: " + "[" * 100 + "]" * 100 + "\ncases: []\n", "nested more than"),
+])
+def test_hostile_suites_are_exit_3_with_a_line(tmp_path, text, words):
+    result = run(write(tmp_path, text))
+    assert result.exit_code == 3, result.output
+    assert "aidf: invalid suite: " in result.output and words in result.output
+
+
+def test_a_billion_laughs_suite_is_refused_at_once(tmp_path):
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    result = run(write(tmp_path, "\n".join(levels) + "\nsuite: x\ncases: [*a8]\n"))
+    assert result.exit_code == 3 and "anchors and aliases" in result.output
+
+
+def test_yaml_numbers_are_read_as_written_not_as_yaml_1_1_octal_or_base_60(tmp_path):
+    """Regression (fail open): a request file's `057000000` was read as octal 12,320,768 and the
+    shipment allowed; it is the decimal 57,000,000 its author wrote (over the LPP limit)."""
+    request = json.loads((EXAMPLES / "04-lpp-singapore-over-limit.json").read_text())
+    import yaml as pyyaml
+
+    text = pyyaml.safe_dump(request).replace(
+        f"lpp_tpp_received_this_year: {request['history']['lpp_tpp_received_this_year']}",
+        "lpp_tpp_received_this_year: 057000000")
+    assert "057000000" in text
+    (tmp_path / "r.yaml").write_text(text)
+    assert reading.load(str(tmp_path / "r.yaml"))["history"]["lpp_tpp_received_this_year"] == 57_000_000
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "r.yaml")])
+    assert result.exit_code == 1 and "NOT ALLOWED" in result.output
+
+
+def test_control_characters_from_a_suite_never_reach_the_terminal_or_the_junit_xml(tmp_path):
+    title = "\x1b]0;pwned\x07\x1b[2J\x1b[1;32mALL PASSED\x1b[0m\r"
+    suite = LPP_SUITE.replace("suite: LPP first orders", f"suite: {json.dumps(title)}").replace(
+        "allowed: false", "allowed: true")
+    path = write(tmp_path, suite)
+    text = run(path).output
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+    xml = run(path, "--format", "junit").output
+    ET.fromstring(xml.split("?>", 1)[1])  # well formed
+    assert "\x1b" not in xml

@@ -460,3 +460,22 @@ def test_a_list_longer_than_its_schema_allows_is_left_for_validation(tmp_path):
     request = load_yaml(tmp_path, "action: deploy_compute\ninstalled:\n" + entries)
     assert request["installed"][0] == {"country": "Germany", "tpp": "1,000"}  # not converted: refused below
     assert any("limit is 10,000" in str(p) for p in validation.problems(request))
+
+
+def test_a_template_written_to_a_pipe_nobody_reads_fails_at_once(tmp_path):
+    """Regression: `-o FIFO` blocked for ever on open."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    aidf = os.path.join(os.path.dirname(sys.executable), "aidf")
+    done = subprocess.run([aidf, "new", "export_chips", "-o", str(fifo), "--force"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0 and "nobody reading it" in done.stderr
+
+
+def test_endless_piped_answers_stop_at_the_longest_answer():
+    result = CliRunner().invoke(main, ["new", "country_allocation", "--interactive"], input="x" * 20_000)
+    assert result.exit_code == 3 and "an answer of more than 10,000 characters" in result.output

@@ -187,3 +187,18 @@ def test_installed_command_in_a_subprocess():
                            input=LPP.read_text(), capture_output=True, text=True, env=env, timeout=60, check=False)
     assert stdin.returncode == 0, stdin.stderr
     assert json.loads(stdin.stdout)["request"] == "standard input"
+
+
+def test_a_fifo_with_no_writer_is_an_invalid_request_not_a_hang(tmp_path):
+    """Regression: whatif, boundary and report read request files with no deadline."""
+    import os
+    import subprocess
+
+    fifo = tmp_path / "request.json"
+    os.mkfifo(fifo)
+    for args in (["whatif", str(fifo), "--set", "destination=DE"],
+                 ["boundary", str(fifo), "--vary", "items[0].quantity"],
+                 ["report", str(fifo)]):
+        done = subprocess.run([str(AIDF), *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 3, (args, done.stderr)
+        assert "no complete request within" in done.stderr

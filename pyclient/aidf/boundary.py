@@ -130,6 +130,7 @@ def _bounds(facets) -> tuple:
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _POWER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x*\u00d7]\s*10\s*\^\s*(\d{1,3})\s*$")
 _DENSITY = decimal.Decimal(10) ** validation.DENSITY_PLACES
+_YEARS = (1900, 2300)  # dates searched; the request schema narrows them further
 
 
 def _decimal(text: str) -> decimal.Decimal:
@@ -139,12 +140,16 @@ def _decimal(text: str) -> decimal.Decimal:
     power = _POWER.match(text)
     if power:
         text = f"{power.group(1)}e{power.group(2)}"
+    if len(text) > 100:
+        raise BadBound(f"{text[:40]!r}... is not a number a request can hold")
     try:
         value = decimal.Decimal(text)
     except decimal.InvalidOperation:
         raise BadBound(f"{text!r} is not a number") from None
     if not value.is_finite():
         raise BadBound(f"{text!r} is not a finite number")
+    if value and value.adjusted() >= 30:  # above any TPP (10^13) or operation count (10^28); 1e10000000 overflows
+        raise BadBound(f"{text[:40]!r} is beyond any value a request can hold (at most 10^30)")
     return value
 
 
@@ -207,9 +212,12 @@ class Axis:
         """The units of a value as a request (or a --min/--max) gives it; BadBound when it is none."""
         if self.kind == "date":
             try:
-                return dt.date.fromisoformat(str(raw).strip()).toordinal()
+                day = dt.date.fromisoformat(str(raw).strip())
             except ValueError:
-                raise BadBound(f"{raw!r} is not a date in YYYY-MM-DD form") from None
+                raise BadBound(f"{str(raw)[:40]!r} is not a date in YYYY-MM-DD form") from None
+            if not _YEARS[0] <= day.year <= _YEARS[1]:
+                raise BadBound(f"{day.isoformat()} is outside the years {_YEARS[0]}-{_YEARS[1]}")
+            return day.toordinal()
         if isinstance(raw, bool):
             raise BadBound(f"{raw!r} is not a number")
         value = _decimal(raw if isinstance(raw, str) else repr(raw))

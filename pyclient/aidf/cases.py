@@ -75,35 +75,18 @@ def _show(value) -> str:
 
 # --- reading a suite ------------------------------------------------------------------------------
 
-def _yaml_loader():
-    """A safe YAML loader that keeps dates as text (as requests carry them) and refuses duplicate
-    keys (a second `expect:` would silently replace the first)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return Loader
-
-
 def _lines(node, path=(), out=None) -> dict[tuple, int]:
-    """Line (1-based) of every mapping key and sequence item, by its path in the document."""
+    """Line (1-based) of every mapping key and sequence item, by its path in the document. Run
+    only on a document the strict loader accepted: no aliases, so the node graph is a tree."""
     import yaml
 
     out = {} if out is None else out
+    if len(path) > limits.MAX_DEPTH:
+        raise SuiteError(f"line {node.start_mark.line + 1}: nested more than {limits.MAX_DEPTH} levels deep")
     out.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        seen = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key in seen:
-                raise SuiteError(f"line {key_node.start_mark.line + 1}: {key!r} appears twice in one mapping "
-                                 f"(first on line {seen[key]})")
-            seen[key] = key_node.start_mark.line + 1
             out[path + (key,)] = key_node.start_mark.line + 1
             _lines(value_node, path + (key,), out)
     elif isinstance(node, yaml.SequenceNode):
@@ -131,22 +114,29 @@ def _read(path: pathlib.Path) -> tuple[object, dict]:
     import yaml
 
     try:
-        text = reading.read_path(str(path), None).decode("utf-8")
+        text = reading.read_path(str(path), limits.DEFAULT_TIMEOUT_SECONDS).decode("utf-8")
     except UnicodeDecodeError:
         raise SuiteError(f"{path}:1: not UTF-8 text") from None
     except (OSError, reading.InvalidRequest) as exc:
         raise SuiteError(f"{path}: {_first_line(exc)}") from None
-    loader = _yaml_loader()
+    from . import yaml_strict
+
+    loader = yaml_strict.loader("a case suite")
     try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe, strict loader; first, so aliases never expand
         node = yaml.compose(text, Loader=loader)
         lines = _lines(node) if node is not None else {}
-        data = yaml.load(text, Loader=loader)
     except SuiteError as exc:
         raise SuiteError(f"{path}:{str(exc)[len('line '):]}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise SuiteError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())[:limits.MESSAGE_VALUE_CHARS]
+        raise SuiteError(f"{path}:{line}: not valid YAML: {problem}") from None
+    except RecursionError:
+        raise SuiteError(f"{path}:1: nested more than {limits.MAX_DEPTH} levels deep") from None
+    except (ValueError, OverflowError) as exc:  # e.g. Python's 4,300-digit guard on integers
+        raise SuiteError(f"{path}:1: not valid YAML: {str(exc)[:limits.MESSAGE_VALUE_CHARS]}") from None
     return data, lines
 
 
@@ -173,13 +163,15 @@ def _check_shape(data, path: pathlib.Path, lines: dict) -> None:
 def _request_from(value, suite_path: pathlib.Path, line: int) -> dict:
     if isinstance(value, dict):
         return value
+    if value == "-" or "\0" in value:
+        raise SuiteError(f"{suite_path}:{line}: request {value!r}: not a file name")
     target = (suite_path.parent / value)
     try:
-        loaded = reading.load(str(target))
+        loaded = reading.load(str(target), limits.DEFAULT_TIMEOUT_SECONDS)
     except reading.InvalidRequest as exc:
         raise SuiteError(f"{suite_path}:{line}: request {value}: {_first_line(exc)}") from None
-    except OSError as exc:
-        raise SuiteError(f"{suite_path}:{line}: request {value}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        raise SuiteError(f"{suite_path}:{line}: request {value}: {getattr(exc, 'strerror', None) or exc}") from None
     if not isinstance(loaded, dict):
         raise SuiteError(f"{suite_path}:{line}: request {value}: not a JSON object")
     return loaded
@@ -191,7 +183,10 @@ def load_suite(path) -> Suite:
     data, lines = _read(path)
     _check_shape(data, path, lines)
     base = _request_from(data["base"], path, _line_of(lines, ("base",))) if "base" in data else None
-    cases, names = [], {}
+    if len(data["cases"]) > limits.MAX_SUITE_CASES:
+        raise SuiteError(f"{path}:{_line_of(lines, ('cases',))}: {len(data['cases']):,} cases; a suite holds at "
+                         f"most {limits.MAX_SUITE_CASES:,} (split it)")
+    cases, names, size = [], {}, 0
     for i, raw in enumerate(data["cases"]):
         line = _line_of(lines, ("cases", i))
         if raw["name"] in names:
@@ -213,6 +208,10 @@ def load_suite(path) -> Suite:
             value = raw.get(key, data.get(key))
             if value is not None:
                 request[key] = value.replace("-", "_") if key == "view" else value
+        size += len(json.dumps(request))  # each case holds its own copy, and its decision
+        if size > limits.MAX_SUITE_REQUEST_BYTES:
+            raise SuiteError(f"{path}:{line}: the cases' requests add up to more than "
+                             f"{limits.MAX_SUITE_REQUEST_BYTES:,} bytes; split the suite")
         cases.append(Case(name=raw["name"], line=line, request=request, expect=raw["expect"],
                           source=raw.get("source"), note=raw.get("note")))
     return Suite(path=path, title=data["suite"], description=data.get("description"), cases=cases)
@@ -235,6 +234,9 @@ def suite_files(paths) -> list[pathlib.Path]:
 
 
 # --- running it -----------------------------------------------------------------------------------
+
+_ABSENT = object()  # a field the decision does not have
+
 
 def reason_codes(decision: dict) -> list[str]:
     """The codes a decision gives as reasons: its reasons and, for a model, its determination steps."""
@@ -263,6 +265,8 @@ def compare(expect: dict, decision: dict) -> tuple[dict, list[tuple[str, object,
     got, differences = {}, []
 
     def check(field, expected, actual, ok=None):
+        if actual is _ABSENT:  # never equal to anything expected, null included
+            actual, ok = "(absent)", False
         got[field] = actual
         if not (expected == actual if ok is None else ok):
             differences.append((field, expected, actual))
@@ -279,18 +283,23 @@ def compare(expect: dict, decision: dict) -> tuple[dict, list[tuple[str, object,
             if wrong:
                 differences[-1] = (field, expect[field], (("missing " if present else "present ") + ", ".join(wrong)))
     if "headroom" in expect:
-        headroom = decision.get("headroom") or {}
+        headroom = decision.get("headroom")
         for key, value in expect["headroom"].items():
-            check(f"headroom.{key}", value, headroom.get(key))
+            check(f"headroom.{key}", value, headroom.get(key, _ABSENT) if isinstance(headroom, dict) else _ABSENT)
     if "controlled" in expect:
         model = decision.get("model")
-        check("controlled", expect["controlled"], model.get("controlled") if isinstance(model, dict) else None)
+        check("controlled", expect["controlled"], model.get("controlled", _ABSENT) if isinstance(model, dict) else _ABSENT)
     if "enforced" in expect:
         flags = _enforced_flags(decision)
         for code, value in expect["enforced"].items():
-            check(f"enforced.{code}", value, flags.get(code, "absent"))
+            check(f"enforced.{code}", value, flags.get(code, _ABSENT))
+    for path in expect.get("absent") or []:
+        found = overrides.get(decision, overrides.parse_path(path), _ABSENT)
+        got[f"absent.{path}"] = "(absent)" if found is _ABSENT else found
+        if found is not _ABSENT:
+            differences.append((path, "(absent)", found))
     for path, value in (expect.get("fields") or {}).items():
-        check(path, value, overrides.get(decision, overrides.parse_path(path), "absent"))
+        check(path, value, overrides.get(decision, overrides.parse_path(path), _ABSENT))
     return got, differences
 
 

@@ -70,7 +70,7 @@ def boundary(request, path, low_text, high_text, assignments, as_of, view, fmt, 
             base = overrides.apply(base, overrides.parse_all(assignments))
         except overrides.BadOverride as exc:
             fail(EXIT_INVALID, f"--set {exc}")
-        label += " with " + ", ".join(f"--set {a}" for a in assignments)
+        label += " with " + ", ".join(f"--set {textout.shorten(a)}" for a in assignments)
     try:
         axis = boundaries.axis_for(base, path)
     except boundaries.BadAxis as exc:

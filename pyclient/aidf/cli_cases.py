@@ -151,7 +151,7 @@ def text(results, problems, *, failures_only: bool = False) -> str:
                 r.first_difference or ""]
         rows.append(row)
         tones.append("pass" if r.passed else "fail")
-    lines = [f"Suite: {suites[0]}"] if len(suites) == 1 else []
+    lines = [f"Suite: {visible(suites[0])}"] if len(suites) == 1 else []
     lines += [table(headers, rows, tones=tones, tone_column=headers.index("result"))] if rows else []
     s = _summary(results, problems)
     if not results:
@@ -165,12 +165,23 @@ def text(results, problems, *, failures_only: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _visible_result(r):
+    import dataclasses
+
+    return dataclasses.replace(r, suite=visible(r.suite), name=visible(r.name), path=visible(r.path),
+                               error=visible(r.error) if r.error else r.error,
+                               differences=[(visible(f), e, g) for f, e, g in r.differences])
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def junit(results, problems) -> str:
-    """JUnit XML, one testsuite per suite file, one testcase per case and engine (CI systems show it)."""
+    """JUnit XML, one testsuite per suite file, one testcase per case and engine (CI systems show it).
+    Every text from a suite is made visible first: XML 1.0 cannot hold control characters."""
+    results = [_visible_result(r) for r in results]
+    problems = [visible(p) for p in problems]
     root = ET.Element("testsuites", name="aidf cases", tests=str(len(results) + len(problems)),
                       failures=str(sum(not r.passed and not r.error for r in results)),
                       errors=str(sum(bool(r.error) for r in results) + len(problems)))
@@ -188,7 +199,7 @@ def junit(results, problems) -> str:
                 ET.SubElement(case, "error", message=r.error).text = r.error
             elif not r.passed:
                 detail = "\n".join(f"{f}: expected {json.dumps(e)}, got {json.dumps(g)}" for f, e, g in r.differences)
-                ET.SubElement(case, "failure", message=r.first_difference or "").text = detail
+                ET.SubElement(case, "failure", message=visible(r.first_difference or "")).text = visible(detail)
     for problem in problems:
         suite = ET.SubElement(root, "testsuite", name=problem.split(":")[0], tests="1", failures="0", errors="1")
         case = ET.SubElement(suite, "testcase", classname="suite file", name="suite file is valid")

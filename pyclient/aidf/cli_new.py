@@ -14,7 +14,7 @@ import textwrap
 
 import click
 
-from . import templates, validation
+from . import limits, output_file, templates, validation
 from .cli_params import EXIT_INVALID, EXIT_USAGE, as_of_option, view_option, view_value
 from .terminal import visible
 from .textout import colour_on
@@ -77,15 +77,16 @@ def _write(text: str, output: str | None, force: bool) -> None:
     if not output:
         click.echo(text, nl=False)
         return
-    try:
-        # "x" refuses a file that appeared since the check above; nothing half-written is left.
-        with open(output, "w" if force else "x", encoding="utf-8") as stream:
-            stream.write(text)
-    except FileExistsError:
+    if not force and os.path.lexists(output):
         _fail(f"{visible(output)} already exists; use --force to overwrite it", EXIT_USAGE)
+    try:
+        output_file.write(output, text.encode("utf-8"))  # whole or not at all; never blocks on a pipe
     except OSError as exc:
         _fail(f"cannot write {visible(output)}: {exc.strerror or exc}", EXIT_USAGE)
     click.echo(f"aidf: wrote {visible(output)}", err=True)
+
+
+MAX_ANSWER_CHARS = limits.MAX_STRING_CHARS  # the longest string a request field holds
 
 
 class Interview:
@@ -128,7 +129,18 @@ class Interview:
             self.say("".join(e.ljust(width) for e in row).rstrip() if len(entries) > 6 else "   ".join(row), indent=2)
 
     def prompt(self, text: str) -> str:
-        return click.prompt(text, default="", show_default=False, err=True, prompt_suffix=" " if text.endswith("?") else ": ")
+        suffix = " " if text.endswith("?") else ": "
+        if sys.stdin.isatty():  # a terminal bounds a line itself, and input() gives line editing
+            return click.prompt(text, default="", show_default=False, err=True, prompt_suffix=suffix)
+        # Piped answers (a script, /dev/zero): read one line, never more than an answer can hold.
+        click.echo(text + suffix, nl=False, err=True)
+        line = sys.stdin.readline(MAX_ANSWER_CHARS + 1)
+        if not line:
+            raise click.Abort()  # end of input
+        if len(line) > MAX_ANSWER_CHARS:
+            click.echo("", err=True)
+            _fail(f"an answer of more than {MAX_ANSWER_CHARS:,} characters; nothing was written", EXIT_INVALID)
+        return line.rstrip("\r\n")
 
     # -- the session -------------------------------------------------------------------
     def run(self) -> dict:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
 
 import click
 
+from . import output_file
 from .cli_params import EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, as_of_option, engine_option, format_option, view_value
 from .terminal import visible
 
@@ -34,31 +34,8 @@ def _check_output(path: str, sources) -> None:
 
 
 def _write(path: str, text: str) -> None:
-    """A regular file is replaced whole (write a neighbour, then rename), so a failure never leaves
-    half a report; a device or a pipe (/dev/stdout, a FIFO) is written in place, never replaced."""
-    data = text.encode("utf-8")
-    try:
-        existing = os.stat(path)  # through symbolic links: /dev/stdout is one
-    except FileNotFoundError:
-        existing = None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with open(path, "wb") as stream:
-            stream.write(data)
-        return
-    target = os.path.realpath(path)  # a link to a report: replace the report, keep the link
-    temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if existing is None
-                 else stat.S_IMODE(existing.st_mode))
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Whole or not at all (aidf.output_file): a failure never leaves half a report."""
+    output_file.write(path, text.encode("utf-8"))
 
 
 @click.command()

@@ -12,7 +12,7 @@ import textwrap
 import click
 
 from . import compare as comparing
-from . import overrides, render, textout
+from . import limits, overrides, render, textout
 from .cli_params import (EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, EXIT_NOT_ALLOWED, as_of_option, engine_option,
                          format_option, view_option, view_value)
 from .terminal import visible
@@ -44,7 +44,7 @@ def load_request(source: str):
 
     label = "standard input" if source == "-" else source
     try:
-        return reading.load(source)
+        return reading.load(source, limits.DEFAULT_TIMEOUT_SECONDS)  # a FIFO or a stalled pipe never hangs
     except InvalidRequest as exc:
         line = problem_text(exc)
         fail(EXIT_INVALID, line if label in line else f"{label}: {line}")
@@ -120,7 +120,7 @@ def whatif(request, assignments, as_of, view, fmt, engine_name):
         changed = overrides.apply(base, pairs)
     except overrides.BadOverride as exc:
         fail(EXIT_INVALID, f"--set {exc}")
-    after = decide(changed, engine_name, "with " + ", ".join(f"--set {a}" for a in assignments))
+    after = decide(changed, engine_name, "with " + ", ".join(f"--set {textout.shorten(a)}" for a in assignments))
     facts = [{"path": path, "before": overrides.get(base, overrides.parse_path(path)),
               "after": overrides.get(changed, overrides.parse_path(path))} for path, _ in pairs]
     differences = comparing.compare(before, after)

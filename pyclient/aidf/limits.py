@@ -33,6 +33,9 @@ MAX_POLICY_FILE_BYTES = 10_000_000
 MAX_BATCH_WORKERS = 64
 # `aidf cases run` and `aidf report`: suite files read in one run.
 MAX_SUITE_FILES = 10_000
+# One suite: its cases, and the bytes of their requests (each case holds a copy and a decision).
+MAX_SUITE_CASES = 5_000
+MAX_SUITE_REQUEST_BYTES = 20_000_000
 # Bytes of a decision log that `aidf log show|replay` reads at once (about 50,000 decisions).
 MAX_DECISION_LOG_BYTES = 500_000_000
 # Seconds one decision may take before it is stopped (CLI --timeout or AIDF_TIMEOUT; API timeout=).

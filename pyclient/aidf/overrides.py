@@ -13,7 +13,10 @@ import copy
 import json
 import re
 
-_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d{1,6}\])*)")
+# A request is at most 32 levels deep (aidf.limits.MAX_DEPTH): a longer path names nothing in it.
+MAX_PATH_CHARS = 300
+MAX_VALUE_CHARS = 100_000
 _INDEX = re.compile(r"\[(\d+)\]")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _YES, _NO = {"yes", "y", "true"}, {"no", "n", "false"}
@@ -25,11 +28,14 @@ class BadOverride(ValueError):
 
 def parse_path(path: str) -> list[str | int]:
     """`items[0].quantity` -> ["items", 0, "quantity"]."""
+    if len(path) > MAX_PATH_CHARS:
+        raise BadOverride(f"a field path of {len(path):,} characters; at most {MAX_PATH_CHARS} name a field")
     steps: list[str | int] = []
     for part in path.split("."):
         match = _PART.fullmatch(part)
         if not match:
-            raise BadOverride(f"{path!r} is not a field path (write e.g. destination, items[0].quantity)")
+            raise BadOverride(f"{path!r} is not a field path (write e.g. destination, items[0].quantity; "
+                              "an index has at most 6 digits)")
         steps.append(match.group(1))
         steps.extend(int(i) for i in _INDEX.findall(match.group(2)))
     return steps
@@ -52,6 +58,8 @@ def read_value(text: str, current=None, field: str | None = None):
     """VALUE as the field it replaces expects it (see the module's docstring). `field` is the
     field's name: an operation count (a name ending in "operations", as validation reads them)
     stays a decimal string even when the request does not give it yet."""
+    if len(text) > MAX_VALUE_CHARS:
+        raise BadOverride(f"a value of {len(text):,} characters; at most {MAX_VALUE_CHARS:,}")
     if isinstance(current, str) or (current is None and isinstance(field, str) and _is_operations_field(field)):
         return text
     if isinstance(current, bool) and text.lower() in _YES | _NO:
@@ -60,7 +68,9 @@ def read_value(text: str, current=None, field: str | None = None):
         text = text.replace(",", "")
     try:
         return json.loads(text)
-    except ValueError:
+    except RecursionError:
+        raise BadOverride("the value is nested too deeply") from None
+    except ValueError:  # not JSON: the text itself (a number over 4,300 digits is text too)
         return text
 
 

@@ -12,7 +12,6 @@ that is not plain data. Standard input is always JSON.
 from __future__ import annotations
 
 import os
-import re
 import select
 import stat
 import sys
@@ -100,49 +99,10 @@ def load(source: str, seconds: float | None = None):
 # -- YAML ------------------------------------------------------------------------------
 
 def _request_loader():
-    """A safe YAML loader (libyaml's when present: it also caps nesting at 1,000 levels) that
-    reads YAML 1.2 scalars: only true/false are booleans (NO stays Norway's code) and a date
-    stays the string the schemas expect; it refuses a key given twice, aliases and merge keys
-    (so no value is built twice or from itself: nothing can grow beyond what the file holds)."""
-    import yaml
+    """The strict loader (aidf.yaml_strict): YAML read as JSON would be, nothing built twice."""
+    from . import yaml_strict
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    resolvers = {first: [(tag, regexp) for tag, regexp in pairs if tag not in dropped]
-                 for first, pairs in base.yaml_implicit_resolvers.items()}
-
-    class RequestLoader(base):
-        yaml_implicit_resolvers = resolvers
-
-        def construct_object(self, node, deep=False):
-            if node in self.constructed_objects or node in self.recursive_objects:
-                raise yaml.constructor.ConstructorError(None, None, "anchors and aliases (&name, *name) are not allowed in a request",
-                                                        node.start_mark)
-            return super().construct_object(node, deep=deep)
-
-        def construct_mapping(self, node, deep=False):
-            if isinstance(node, yaml.MappingNode):
-                seen = set()
-                for key_node, _ in node.value:
-                    if key_node.tag == "tag:yaml.org,2002:merge":
-                        raise yaml.constructor.ConstructorError(None, None, "merge keys (<<) are not allowed in a request",
-                                                                key_node.start_mark)
-                    key = self.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
-                    try:
-                        duplicate = key is not None and key in seen
-                    except TypeError:
-                        duplicate = False
-                    if duplicate:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"key {validation.quote(key)} appears twice in one object", key_node.start_mark)
-                    if key is not None:
-                        seen.add(key)
-                    self.constructed_objects.pop(key_node, None)  # constructed again below, not an alias
-            return super().construct_mapping(node, deep=deep)
-
-    RequestLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                        list("tTfF"))
-    return RequestLoader
+    return yaml_strict.loader("a request")
 
 
 def _yaml_error(exc) -> str:

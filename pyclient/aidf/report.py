@@ -14,7 +14,7 @@ import os
 import re
 import shlex
 
-from . import textout
+from . import limits, textout
 from .terminal import visible
 
 # -- the model ---------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def is_suite(source: str) -> bool:
     from . import reading
 
     try:
-        text = reading.read_path(source, None)
+        text = reading.read_path(source, limits.DEFAULT_TIMEOUT_SECONDS)
     except reading.InvalidRequest:
         return True
     return _SUITE_KEY.search(text) is not None
@@ -167,7 +167,7 @@ def _request_section(source: str, *, as_of, view, engine) -> RequestSection:
 
     label = "standard input" if source == "-" else source
     try:
-        request = reading.load(source)
+        request = reading.load(source, limits.DEFAULT_TIMEOUT_SECONDS)
         decision = api.evaluate(request, as_of=as_of, view=view, engine_name=engine).to_dict()
     except validation.InvalidRequest as exc:
         raise ReportInputError(_invalid_line(label, exc.problems)) from exc
@@ -676,16 +676,16 @@ def _md_request(section: RequestSection, number: int) -> list[str]:
     line = model_line(d)
     if line:
         out += [md(line, starts_line=True), ""]
-    limits = gauges(d)
+    shown_gauges = gauges(d)
     notes = placement_notes(d)
-    if limits or notes:
+    if shown_gauges or notes:
         out += ["### Limits", ""]
-        if limits:
+        if shown_gauges:
             out += _md_table(["Limit", "Before", "After", "Limit value", "Result", "Citation"],
                              [[g.subject + (" (binding)" if g.binding and g.unit == "percent" else ""),
-                               g.before_label, g.after_label, g.limit_label, g.verdict, g.citation] for g in limits])
+                               g.before_label, g.after_label, g.limit_label, g.verdict, g.citation] for g in shown_gauges])
             out.append("")
-        bullets = [f"- {md(g.subject)}: {md(g.note)}." for g in limits if g.note] + [f"- {md(n)}" for n in notes]
+        bullets = [f"- {md(g.subject)}: {md(g.note)}." for g in shown_gauges if g.note] + [f"- {md(n)}" for n in notes]
         out += bullets + ([""] if bullets else [])
     return out
 

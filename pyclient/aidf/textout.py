@@ -30,6 +30,11 @@ def paint(text: str, tone: str, *, colour: bool | None = None) -> str:
     return click.style(text, fg=_COLOURS[tone], bold=tone in {"fail", "not allowed"})
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """Echoed input in one line's room: "abc... (5,002 characters)"."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def number(value) -> str:
     """1700 -> "1,700"; 0.5 -> "0.5"; anything else as it is."""
     if isinstance(value, bool) or value is None:
