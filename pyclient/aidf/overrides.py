@@ -91,24 +91,28 @@ def get(request, steps: list[str | int], default=None):
 def _walk(node, steps, path):
     """The container that holds the last step, creating missing objects on the way."""
     for i, step in enumerate(steps[:-1]):
-        here = _display(steps[:i + 1])
         nxt = steps[i + 1]
         if isinstance(step, int):
-            if not isinstance(node, list):
-                raise BadOverride(f"{path}: {_display(steps[:i]) or 'the request'} is not a list")
-            if step >= len(node):
-                raise BadOverride(f"{path}: {_display(steps[:i])} has {_entries(len(node))}, "
-                                  f"so there is no {here}")
+            _check_index(node, steps[:i + 1], path)
             node = node[step]
         else:
             if not isinstance(node, dict):
                 raise BadOverride(f"{path}: {_display(steps[:i]) or 'the request'} is not an object")
             if step not in node:
                 if isinstance(nxt, int):
-                    raise BadOverride(f"{path}: the request has no {here}")
+                    raise BadOverride(f"{path}: the request has no {_display(steps[:i + 1])}")
                 node[step] = {}
             node = node[step]
     return node
+
+
+def _check_index(container, steps, path: str) -> None:
+    """steps[-1] is an index into `container`, which steps[:-1] names: it must be there."""
+    if not isinstance(container, list):
+        raise BadOverride(f"{path}: {_display(steps[:-1]) or 'the request'} is not a list")
+    if steps[-1] >= len(container):
+        raise BadOverride(f"{path}: {_display(steps[:-1])} has {_entries(len(container))}, "
+                          f"so there is no {_display(steps)}")
 
 
 def _entries(n: int) -> str:
@@ -137,11 +141,7 @@ def apply(request: dict, assignments: list[tuple[str, object]], *, from_text: bo
         if path == "view" and isinstance(value, str):
             value = value.replace("-", "_")
         if isinstance(last, int):
-            if not isinstance(holder, list):
-                raise BadOverride(f"{path}: {_display(steps[:-1])} is not a list")
-            if last >= len(holder):
-                raise BadOverride(f"{path}: {_display(steps[:-1])} has {_entries(len(holder))}, "
-                                  f"so there is no {_display(steps)}")
+            _check_index(holder, steps, path)
             holder[last] = value
         else:
             if not isinstance(holder, dict):
