@@ -2,6 +2,7 @@
 line of the session, in order, in a scratch folder, with the suite written exactly as shown."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pathlib
 import re
@@ -23,6 +24,7 @@ CLAIMS = {
     "aidf new": (0, "wrote shipment.yaml"),
     "aidf check": (0, "License Exception AIA"),
     "aidf cases run": (1, "allowed: expected false, got true"),
+    "aidf whatif": (0, "authorization AIA LPP changed"),
     "aidf boundary": (0, "ships under LPP on 2025-06-01 is 1,699"),
     "aidf report": (0, "wrote memo.html"),
 }
@@ -30,7 +32,7 @@ CLAIMS = {
 
 def test_the_session_has_every_step_the_legal_team_needs():
     assert [next(k for k in CLAIMS if c.startswith(k)) for c in COMMANDS] == list(CLAIMS)
-    assert yaml.safe_load(textwrap_dedent(SUITE))["suite"] == "Our H100 server shipments"
+    assert yaml.safe_load(textwrap_dedent(SUITE))["suite"] == "Our H100 shipments"
 
 
 def textwrap_dedent(text: str) -> str:
@@ -51,4 +53,6 @@ def test_every_line_of_the_session_runs_and_says_what_the_readme_says(tmp_path):
         assert done.returncode == code, (command, output[-2000:])
         assert words in " ".join(output.split()), (command, output[-2000:])
     html = (tmp_path / "memo.html").read_text()
-    assert "Our H100 server shipments" in html and "15 CFR 740.27" in html
+    assert "Our H100 shipments" in html and "15 CFR 740.27" in html
+    today = dt.date.today()
+    assert "1 June 2025" in html and f"{today.day} {today:%B} {today.year}" not in html  # one date throughout

@@ -41,7 +41,7 @@ def boundary(request, path, low_text, high_text, assignments, as_of, view, fmt, 
     """Find every value of one field at which the decision on REQUEST changes.
 
     Each probe is a real decision of the policy (no formula). The range is
-    sampled (ends, current value, 64 equal steps, doubling distances from the
+    sampled (ends, current value, 65 evenly spaced values, doubling distances from the
     minimum, and for dates every date in the policy data), and each two
     neighbouring samples whose decisions differ are bisected down to
     neighbouring values. A change that starts and ends between two samples

@@ -15,7 +15,7 @@ import textwrap
 import click
 
 from . import limits, output_file, templates, validation
-from .cli_params import EXIT_INVALID, EXIT_USAGE, as_of_option, view_option, view_value
+from .cli_params import EXIT_INVALID, EXIT_USAGE, DateParam, view_value
 from .terminal import visible
 from .textout import colour_on
 
@@ -35,8 +35,9 @@ def _fail(message: str, code: int):
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default=None,
               help="yaml: every field with a note saying what it means (default for a template, and for "
                    "-o FILE.yaml); json: the plain request (default with --interactive, and for -o FILE.json).")
-@as_of_option
-@view_option
+@click.option("--as-of", type=DateParam(), help="The as-of date to write into the request (default: today).")
+@click.option("--view", type=click.Choice(["as-written", "enforced"]), default=None,
+              help="The view to write into the request (default: as_written).")
 def new(action, interactive, output, force, fmt, as_of, view):
     """Write a request for ACTION: a commented template, or one built from your answers.
 

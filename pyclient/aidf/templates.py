@@ -767,7 +767,7 @@ EXAMPLES = {
             "veu": {"uveu": False, "nveu_countries": []},
         },
         "items": [{
-            "description": "H100 SXM GPU servers", "eccn": "3A090.a", "quantity": 1000, "tpp_per_unit": 15832,
+            "description": "H100 SXM GPUs", "eccn": "3A090.a", "quantity": 1000, "tpp_per_unit": 15832,
             "performance_density": 19.4, "designed_for_data_centers": True, "designed_by_approved_ic_designer": True,
         }],
         "history": {"lpp_tpp_received_this_year": 0, "country_licensed_tpp": 0, "aia_cumulative_tpp": 0},
