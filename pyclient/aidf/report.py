@@ -624,7 +624,7 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def _md_entry(entry: Entry, mark_enforcement: bool) -> str:
     enforced = ""
     if mark_enforcement and entry.enforced is not None:
-        enforced = " *(enforced)*" if entry.enforced else " *(not enforced)*"
+        enforced = " *(BIS enforces this on the date)*" if entry.enforced else " *(BIS does not enforce this on the date)*"
     return f"{md(entry.message)} — {md(entry.citation)}{enforced}"
 
 

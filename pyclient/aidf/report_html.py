@@ -169,7 +169,8 @@ def gauge_svg(gauge: model.Gauge, ids: _Ids) -> str:
 def _entry(entry: model.Entry, mark_enforcement: bool) -> str:
     tag = ""
     if mark_enforcement and entry.enforced is not None:
-        tag = f' <span class="tag">({"enforced" if entry.enforced else "not enforced"})</span>'
+        words = "BIS enforces this on the date" if entry.enforced else "BIS does not enforce this on the date"
+        tag = f' <span class="tag">({words})</span>'
     return f'{h(entry.message)} <span class="cite">{h(entry.citation)}</span>{tag}'
 
 
