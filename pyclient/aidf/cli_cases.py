@@ -136,17 +136,40 @@ def _word(value) -> str:
         or isinstance(value, bool) else f"{value:,}"
 
 
+NAME_WIDTH, SUITE_WIDTH = 70, 40  # text only: JSON and JUnit carry the whole names
+
+
+def _merged(results):
+    """One row per case when every engine gave the same result (engine "both"), else a row each."""
+    by_case: dict[tuple, list] = {}
+    for r in results:
+        by_case.setdefault((r.path, r.line, r.name), []).append(r)
+    rows = []
+    for group in by_case.values():
+        first = group[0]
+        if len(group) > 1 and all((r.passed, r.got, r.error) == (first.passed, first.got, first.error) for r in group):
+            rows.append((first, "both"))
+        else:
+            rows.extend((r, r.engine) for r in group)
+    return rows
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3].rstrip() + "..."
+
+
 def text(results, problems, *, failures_only: bool = False) -> str:
     engines = sorted({r.engine for r in results})
     suites = sorted({r.suite for r in results})
-    shown = [r for r in results if not (failures_only and r.passed)]
+    shown = [(r, engine) for r, engine in _merged(results) if not (failures_only and r.passed)]
     many_suites, many_engines = len(suites) > 1, len(engines) > 1
     headers = (["suite"] if many_suites else []) + ["case"] + (["engine"] if many_engines else []) + [
         "expected", "got", "result", "first difference"]
     rows, tones = [], []
-    for r in shown:
+    for r, engine in shown:
         got = {k: r.got[k] for k in case_suites.SCALARS if k in r.got}
-        row = ([r.suite] if many_suites else []) + [f"{r.name} (line {r.line})"] + ([r.engine] if many_engines else [])
+        row = ([_cut(r.suite, SUITE_WIDTH)] if many_suites else []) + [f"{_cut(r.name, NAME_WIDTH)} (line {r.line})"]
+        row += ([engine] if many_engines else [])
         row += [_brief(r.expected), _brief(got) if not r.error else "-", "PASS" if r.passed else "FAIL",
                 r.first_difference or ""]
         rows.append(row)
