@@ -300,3 +300,9 @@ def test_control_characters_from_a_suite_never_reach_the_terminal_or_the_junit_x
     xml = run(path, "--format", "junit").output
     ET.fromstring(xml.split("?>", 1)[1])  # well formed
     assert "\x1b" not in xml
+
+
+def test_both_engines_agreeing_is_one_row_in_text(tmp_path):
+    output = run(write(tmp_path, LPP_SUITE), "--engine", "both").output
+    assert output.count("the first order ships under LPP") == 1
+    assert " both " in output and "4 case runs in 1 suite on opa, regorus: 4 passed" in output
