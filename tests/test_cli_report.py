@@ -382,3 +382,21 @@ def test_an_engine_error_is_exit_4_and_writes_nothing(tmp_path):
     line = result.stderr.strip().splitlines()
     assert len(line) == 1 and line[0].startswith(f"aidf: policy engine error (no report written): {LPP}: ")
     assert not out.exists()
+
+
+def test_the_html_report_gives_each_cases_source_and_note_as_markdown_does(tmp_path):
+    suite = tmp_path / "s.yaml"
+    suite.write_text(f"""\
+suite: notes
+base: {EXAMPLES / "03-lpp-singapore-first-order.json"}
+cases:
+  - name: first order
+    source: 15 CFR 740.29(a)
+    note: "Worked example <4>"
+    expect: {{allowed: true}}
+""")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(suite), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "Note: Worked example &lt;4&gt;" in html and "Expectation from: 15 CFR 740.29(a)" in html

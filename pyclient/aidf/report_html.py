@@ -186,6 +186,10 @@ def _request(section: model.RequestSection, number: int, ids: _Ids) -> str:
         status = model.case_status(c)
         difference = f" — {h(model.prose(c.first_difference))}" if c.first_difference else ""
         out.append(f'<p>Case result: <span class="{status.lower()}">{h(status)}</span>{difference}</p>')
+        if c.source:
+            out.append(f"<p>Expectation from: {h(c.source)}</p>")
+        if section.note:  # as the Markdown report gives it
+            out.append(f'<p class="note">Note: {h(section.note)}</p>')
     fields = "".join(f"<span><strong>{h(name)}:</strong> {h(value)}</span>"
                      for name, value in model.summary_fields(d)[1:])
     out.append(f'<p class="summary-line"><span class="verdict {"allowed" if allowed else "not-allowed"}">'
