@@ -202,3 +202,14 @@ def test_a_fifo_with_no_writer_is_an_invalid_request_not_a_hang(tmp_path):
         done = subprocess.run([str(AIDF), *args], capture_output=True, text=True, timeout=60)
         assert done.returncode == 3, (args, done.stderr)
         assert "no complete request within" in done.stderr
+
+
+def test_set_takes_country_names_and_yes_no_as_a_yaml_request_does():
+    result = CliRunner().invoke(main, ["whatif", str(EXAMPLES / "01-aia-us-to-germany.json"),
+                                       "--set", "destination=singapore", "--set", "ultimate_consignee.located_in=SG",
+                                       "--set", "direct_to_ultimate_consignee=no", "--format", "json"])
+    document = json.loads(result.stdout)
+    changed = {f["path"]: f["after"] for f in document["changes"]}
+    assert changed["destination"] == "SG" and changed["direct_to_ultimate_consignee"] is False
+    bad = CliRunner().invoke(main, ["whatif", str(EXAMPLES / "01-aia-us-to-germany.json"), "--set", "destination=Narnia"])
+    assert bad.exit_code == 3 and "'Narnia' is not a known" in bad.output

@@ -150,6 +150,8 @@ def _cell(name: str, value) -> str:
 def fact_text(value) -> str:
     if value is None:
         return "(not given)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True)
     return textout.number(value) if isinstance(value, (int, float)) else str(value)

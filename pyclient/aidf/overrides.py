@@ -54,6 +54,14 @@ def _is_operations_field(field: str) -> bool:
     return is_operations_field(field)
 
 
+def _plain_words(action, steps, value):
+    """On a command line a country may be a name and a yes/no field yes or no, as in a YAML
+    request file (aidf.templates reads them by the field's schema)."""
+    from . import templates
+
+    return templates.plain_value(action, tuple(steps), value)
+
+
 def read_value(text: str, current=None, field: str | None = None):
     """VALUE as the field it replaces expects it (see the module's docstring). `field` is the
     field's name: an operation count (a name ending in "operations", as validation reads them)
@@ -138,6 +146,7 @@ def apply(request: dict, assignments: list[tuple[str, object]], *, from_text: bo
         current = get(changed, steps)
         if from_text and isinstance(value, str):
             value = read_value(value, current, field=last if isinstance(last, str) else None)
+            value = _plain_words(changed.get("action"), steps, value)
         if path == "view" and isinstance(value, str):
             value = value.replace("-", "_")
         if isinstance(last, int):

@@ -728,6 +728,21 @@ def _accept(field: Field, node: dict) -> None:
             node[child.key] = _plain(child, value)
 
 
+def plain_value(action, path: tuple, value):
+    """A value typed on a command line (`--set PATH=VALUE`) read as the field at `path` reads a
+    plain answer: a country name becomes its code, yes/no a boolean. Anything else is left alone
+    for validation to report. Never raises."""
+    try:
+        field = field_at(action, path) if action in validation.ACTION_SCHEMAS else None
+    except Exception:  # noqa: BLE001 - an odd path is validation's to refuse, with a message
+        return value
+    if field is None:
+        return value
+    if field.kind == "countries" and isinstance(value, list):
+        return [_plain(field.item, v) for v in value]
+    return _plain(field, value)
+
+
 def _plain(field: Field, value):
     if not isinstance(value, str) or field.kind in ("text", "const", "date") or value in field.choices:
         return value  # not a plain answer, or already a valid code or choice: never reinterpreted
