@@ -271,7 +271,7 @@ def test_an_invalid_request_is_exit_3(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(request))
     result = run(path, "--vary", "items[0].quantity")
-    assert result.exit_code == 3 and "$.destination" in result.stderr
+    assert result.exit_code == 3 and "destination: " in result.stderr and "$." not in result.stderr
 
 
 def test_an_engine_that_cannot_load_is_exit_4(tmp_path):

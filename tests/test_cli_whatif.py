@@ -116,11 +116,11 @@ def test_several_sets_and_an_operation_count_the_request_does_not_give():
 
 
 @pytest.mark.parametrize("sets, words", [
-    (["items[0].weight=5"], "with --set items[0].weight=5: $.items[0]: unknown field(s): 'weight'"),
+    (["items[0].weight=5"], "with --set items[0].weight=5: items[0]: unknown field(s): 'weight'"),
     (["items[2].quantity=5"], "--set items[2].quantity: items has 1 entry, so there is no items[2]"),
-    (["items[0].quantity=0"], "$.items[0].quantity: 0 is less than the minimum of 1"),
-    (["destination=XX"], "$.destination: 'XX' is not a known ISO 3166-1 alpha-2 country code"),
-    (["as_of=2025-02-30"], "$.as_of: '2025-02-30' is not a 'date'"),
+    (["items[0].quantity=0"], "items[0].quantity: 0 is less than the minimum of 1"),
+    (["destination=XX"], "destination: 'XX' is not a known ISO 3166-1 alpha-2 country code"),
+    (["as_of=2025-02-30"], "as_of: '2025-02-30' is not a 'date'"),
     (["quantity"], "--set 'quantity' is not PATH=VALUE"),
     (["items[x].quantity=1"], "is not a field path"),
 ])
@@ -147,7 +147,8 @@ def test_missing_and_invalid_requests_are_exit_3(tmp_path):
     invalid = dict(json.loads(LPP.read_text()), destination="XX")
     bad.write_text(json.dumps(invalid))
     result = run(bad, "--set", "destination=DE")  # the request as it is must be valid too
-    assert result.exit_code == 3 and "$.destination" in result.stderr and str(bad) in result.stderr
+    assert result.exit_code == 3 and "destination: " in result.stderr and str(bad) in result.stderr
+    assert "$." not in result.stderr
 
 
 def test_an_engine_that_cannot_load_is_exit_4(tmp_path):

@@ -32,7 +32,8 @@ def problem_text(exc) -> str:
     if not problems:
         return str(exc)
     first = problems[0]
-    text = first.message if first.path == "$" else f"{first.path}: {first.message}"
+    where = first.path[2:] if first.path.startswith("$.") else first.path  # "destination", as --set names it
+    text = first.message if first.path == "$" else f"{where}: {first.message}"
     more = len(problems) - 1
     return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
