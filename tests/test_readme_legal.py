@@ -9,6 +9,7 @@ import re
 import shlex
 import subprocess
 import sys
+import textwrap
 
 import yaml
 
@@ -32,17 +33,11 @@ CLAIMS = {
 
 def test_the_session_has_every_step_the_legal_team_needs():
     assert [next(k for k in CLAIMS if c.startswith(k)) for c in COMMANDS] == list(CLAIMS)
-    assert yaml.safe_load(textwrap_dedent(SUITE))["suite"] == "Our H100 shipments"
-
-
-def textwrap_dedent(text: str) -> str:
-    import textwrap
-
-    return textwrap.dedent(text)
+    assert yaml.safe_load(textwrap.dedent(SUITE))["suite"] == "Our H100 shipments"
 
 
 def test_every_line_of_the_session_runs_and_says_what_the_readme_says(tmp_path):
-    (tmp_path / "our-cases.yaml").write_text(textwrap_dedent(SUITE))
+    (tmp_path / "our-cases.yaml").write_text(textwrap.dedent(SUITE))
     env = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "NO_COLOR": "1"}
     for command in COMMANDS:

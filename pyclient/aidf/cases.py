@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 import pathlib
 
@@ -141,18 +142,23 @@ def _read(path: pathlib.Path) -> tuple[object, dict]:
 
 
 def _first_line(exc) -> str:
-    problems = getattr(exc, "problems", None)
-    if problems:
-        return problems[0].message
+    if isinstance(exc, reading.InvalidRequest):
+        return exc.summary()
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _check_shape(data, path: pathlib.Path, lines: dict) -> None:
+@functools.lru_cache(maxsize=1)
+def _suite_validator():
+    """Built once per process: a run reads up to MAX_SUITE_FILES suites."""
     from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads((resources.schemas_dir() / SUITE_SCHEMA).read_text()))
+
+
+def _check_shape(data, path: pathlib.Path, lines: dict) -> None:
     from jsonschema.exceptions import best_match
 
-    schema = json.loads((resources.schemas_dir() / SUITE_SCHEMA).read_text())
-    errors = list(Draft202012Validator(schema).iter_errors(data))
+    errors = list(_suite_validator().iter_errors(data))
     if errors:
         error = best_match(errors)
         where = _where(error.absolute_path)
@@ -215,6 +221,16 @@ def load_suite(path) -> Suite:
         cases.append(Case(name=raw["name"], line=line, request=request, expect=raw["expect"],
                           source=raw.get("source"), note=raw.get("note")))
     return Suite(path=path, title=data["suite"], description=data.get("description"), cases=cases)
+
+
+def at(suite: Suite, as_of: str | None, view: str | None) -> Suite:
+    """The suite with every case's date and view replaced (`--as-of`, `--view`: what a change of
+    date or view would do to it)."""
+    if not (as_of or view):
+        return suite
+    changed = {**({"as_of": as_of} if as_of else {}), **({"view": view.replace("-", "_")} if view else {})}
+    return dataclasses.replace(suite, cases=[dataclasses.replace(c, request={**c.request, **changed})
+                                             for c in suite.cases])
 
 
 def suite_files(paths) -> list[pathlib.Path]:

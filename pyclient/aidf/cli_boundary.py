@@ -16,8 +16,8 @@ import click
 from . import boundary as boundaries
 from . import overrides, render, textout
 from .cli_params import EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, EXIT_USAGE, as_of_option, engine_option, \
-    format_option, view_option
-from .cli_whatif import decide, fail, load_request, with_options
+    fail, format_option, view_option
+from .cli_whatif import decide, load_request, with_options
 from .terminal import visible
 
 

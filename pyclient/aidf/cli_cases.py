@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import click
 
 from . import cases as case_suites
-from .cli_params import EXIT_ENGINE, EXIT_INVALID, EXIT_NOT_ALLOWED, as_of_option, format_option, view_option
+from .cli_params import EXIT_ENGINE, EXIT_INVALID, EXIT_NOT_ALLOWED, as_of_option, fail, format_option, view_option
 from .terminal import visible
 from .textout import paint, table
 
@@ -51,42 +51,21 @@ def run(paths, engine_choice, fmt, as_of, view, failures_only):
     try:
         files = case_suites.suite_files(paths)
     except case_suites.SuiteError as exc:
-        _fail(str(exc))
+        fail(EXIT_INVALID, str(exc))
     if not files:
-        _fail(f"no suite files (.yaml, .yml) in {', '.join(paths)}")
+        fail(EXIT_INVALID, f"no suite files (.yaml, .yml) in {', '.join(paths)}")
     for path in files:
         try:
             suite = case_suites.load_suite(path)
         except case_suites.SuiteError as exc:
             problems.append(str(exc))
             continue
-        if as_of or view:
-            suite = _at(suite, as_of, view)
+        suite = case_suites.at(suite, as_of, view)
         results.extend(case_suites.run_suite(suite, engines=ENGINE_CHOICES[engine_choice]))
     for problem in problems:
         click.echo(f"aidf: invalid suite: {visible(problem)}", err=True)
     _show(results, fmt, failures_only, problems)
     sys.exit(_exit_code(results, problems))
-
-
-def _at(suite, as_of, view):
-    """The suite with every case's date and view replaced."""
-    import dataclasses
-
-    changed = []
-    for case in suite.cases:
-        request = dict(case.request)
-        if as_of:
-            request["as_of"] = as_of
-        if view:
-            request["view"] = view.replace("-", "_")
-        changed.append(dataclasses.replace(case, request=request))
-    return dataclasses.replace(suite, cases=changed)
-
-
-def _fail(message: str):
-    click.echo(f"aidf: {visible(message)}", err=True)
-    sys.exit(EXIT_INVALID)
 
 
 def _exit_code(results, problems) -> int:

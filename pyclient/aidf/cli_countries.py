@@ -7,13 +7,12 @@ country; 4 the policy data cannot be read or the policy engine fails (timeline).
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 
 import click
 
 from . import country_facts
-from .cli_params import EXIT_ENGINE, EXIT_INVALID, EXIT_USAGE, DateParam, engine_option, format_option
+from .cli_params import EXIT_ENGINE, EXIT_INVALID, EXIT_USAGE, DateParam, engine_option, fail, format_option
 from .terminal import visible
 from .textout import number, paint, table
 
@@ -23,16 +22,11 @@ as_of_option = click.option("--as-of", type=DateParam(), help="The date to show 
 _TIER_TONES = {1: None, 2: None, 3: "warn"}
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"aidf: {visible(message)}", err=True)
-    sys.exit(code)
-
-
 def _facts() -> country_facts.CountryFacts:
     try:
         return country_facts.load()
     except (OSError, ValueError, KeyError, TypeError) as exc:  # a broken AIDF_POLICY_DIR or data file
-        _fail(f"cannot read the policy data: {type(exc).__name__}: {exc}", EXIT_ENGINE)
+        fail(EXIT_ENGINE, f"cannot read the policy data: {type(exc).__name__}: {exc}")
 
 
 def _day(as_of: str | None) -> str:
@@ -40,7 +34,7 @@ def _day(as_of: str | None) -> str:
     day = as_of or country_facts.today()
     problem = country_facts.date_problem(day)
     if problem:
-        _fail(f"--as-of {problem}", EXIT_USAGE)
+        fail(EXIT_USAGE, f"--as-of {problem}")
     return day
 
 
@@ -79,15 +73,14 @@ def countries(tier_text, group_text, as_of, fmt):
     tier = None
     if tier_text is not None:
         if tier_text.strip() not in {str(t) for t in country_facts.TIERS}:
-            _fail(f"unknown tier {tier_text!r}; accepted: {', '.join(str(t) for t in country_facts.TIERS)}",
-                  EXIT_USAGE)
+            fail(EXIT_USAGE, f"unknown tier {tier_text!r}; accepted: {', '.join(str(t) for t in country_facts.TIERS)}")
         tier = int(tier_text)
     group = None
     if group_text is not None:
         try:
             group = facts.resolve_group(group_text)
         except country_facts.UnknownGroup as exc:
-            _fail(str(exc), EXIT_USAGE)
+            fail(EXIT_USAGE, str(exc))
     rows = facts.rows(day, tier=tier, group=group)
     if fmt == "json":
         _emit_json({"as_of": day, "policy_revision": facts.revision, "filter": {"tier": tier, "group": group},
@@ -153,7 +146,7 @@ def country(country_text, as_of, fmt):
     try:
         code = facts.resolve_country(country_text)
     except country_facts.UnknownCountry as exc:
-        _fail(str(exc), EXIT_INVALID)
+        fail(EXIT_INVALID, str(exc))
     described = facts.describe(code, day)
     if fmt == "json":
         _emit_json(described)
@@ -255,7 +248,7 @@ def timeline(as_of, engine_name, fmt):
     try:
         statuses = country_facts.rule_status([e["date"] for e in events] + [day], engine_name=engine_name)
     except (engines.EngineError, validation.InvalidRequest) as exc:  # the engine, or a date in the data
-        _fail(f"policy engine error (no timeline): {engines.first_line(str(exc))}", EXIT_ENGINE)
+        fail(EXIT_ENGINE, f"policy engine error (no timeline): {engines.first_line(str(exc))}")
     finally:
         api.close()
     for event in events:

@@ -15,14 +15,9 @@ import textwrap
 import click
 
 from . import limits, output_file, templates, validation
-from .cli_params import EXIT_INVALID, EXIT_USAGE, DateParam, view_value
+from .cli_params import EXIT_INVALID, EXIT_USAGE, DateParam, fail, view_value
 from .terminal import visible
 from .textout import colour_on
-
-
-def _fail(message: str, code: int):
-    click.echo(f"aidf: {message}", err=True)
-    sys.exit(code)
 
 
 @click.command()
@@ -53,7 +48,7 @@ def new(action, interactive, output, force, fmt, as_of, view):
     """
     fmt = fmt or _format_for(output, interactive)
     if output and not force and os.path.lexists(output):
-        _fail(f"{visible(output)} already exists; use --force to overwrite it", EXIT_USAGE)
+        fail(EXIT_USAGE, f"{visible(output)} already exists; use --force to overwrite it")
     view = view_value(view)
     if interactive:
         request = Interview(action, as_of=as_of, view=view).run()
@@ -79,11 +74,11 @@ def _write(text: str, output: str | None, force: bool) -> None:
         click.echo(text, nl=False)
         return
     if not force and os.path.lexists(output):
-        _fail(f"{visible(output)} already exists; use --force to overwrite it", EXIT_USAGE)
+        fail(EXIT_USAGE, f"{visible(output)} already exists; use --force to overwrite it")
     try:
         output_file.write(output, text.encode("utf-8"))  # whole or not at all; never blocks on a pipe
     except OSError as exc:
-        _fail(f"cannot write {visible(output)}: {exc.strerror or exc}", EXIT_USAGE)
+        fail(EXIT_USAGE, f"cannot write {visible(output)}: {exc.strerror or exc}")
     click.echo(f"aidf: wrote {visible(output)}", err=True)
 
 
@@ -140,7 +135,7 @@ class Interview:
             raise click.Abort()  # end of input
         if len(line) > MAX_ANSWER_CHARS:
             click.echo("", err=True)
-            _fail(f"an answer of more than {MAX_ANSWER_CHARS:,} characters; nothing was written", EXIT_INVALID)
+            fail(EXIT_INVALID, f"an answer of more than {MAX_ANSWER_CHARS:,} characters; nothing was written")
         return line.rstrip("\r\n")
 
     # -- the session -------------------------------------------------------------------
@@ -149,7 +144,7 @@ class Interview:
             return self._run()
         except click.Abort:
             click.echo("", err=True)
-            _fail("the questions were not all answered; nothing was written", EXIT_INVALID)
+            fail(EXIT_INVALID, "the questions were not all answered; nothing was written")
 
     def _run(self) -> dict:
         title = templates.title(self.action)
@@ -179,7 +174,7 @@ class Interview:
                 self.say(f"{templates.label(child).rstrip('?:')}: an answer is needed", indent=2)
                 self.ask(child, templates.value_at(self.request, where), where + (child.key,), needed=True)
                 continue
-            _fail(f"the answers do not make a valid request: {visible(str(problem))}", EXIT_INVALID)
+            fail(EXIT_INVALID, f"the answers do not make a valid request: {visible(str(problem))}")
 
     def ask_object(self, field: templates.Field, target: dict, where: tuple) -> None:
         chosen, skipped = self.choose_alternative(field)

@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
+
+from .terminal import visible
 
 # Exit codes, for every command: 0 allowed / passed, 1 not allowed / a case failed, 2 usage,
 # 3 invalid input (a request, a suite, an override), 4 policy or engine error.
 EXIT_ALLOWED, EXIT_NOT_ALLOWED, EXIT_USAGE, EXIT_INVALID, EXIT_ENGINE = 0, 1, 2, 3, 4
+
+
+def fail(code: int, message: str):
+    """One line on standard error, "aidf: <what is wrong>", then the exit code."""
+    click.echo(f"aidf: {visible(message)}", err=True)
+    sys.exit(code)
 
 
 class DateParam(click.ParamType):

@@ -7,30 +7,26 @@ import sys
 import click
 
 from . import output_file
-from .cli_params import EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, as_of_option, engine_option, format_option, view_value
+from .cli_params import (EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, as_of_option, engine_option, fail, format_option,
+                         view_value)
 from .terminal import visible
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"aidf: {visible(message)}", err=True)
-    sys.exit(code)
 
 
 def _check_output(path: str, sources) -> None:
     """Refuse an output path that cannot take a file, or that names an input, before anything is
     decided."""
     if os.path.isdir(path):
-        _fail(f"-o {path}: is a directory; give a file name (nothing was written)", EXIT_INVALID)
+        fail(EXIT_INVALID, f"-o {path}: is a directory; give a file name (nothing was written)")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         problem = "is a file, not a folder" if os.path.exists(parent) else "does not exist"
-        _fail(f"-o {path}: the folder {parent} {problem} (nothing was written)", EXIT_INVALID)
+        fail(EXIT_INVALID, f"-o {path}: the folder {parent} {problem} (nothing was written)")
     if not os.access(parent, os.W_OK) and not os.access(path, os.W_OK):
-        _fail(f"-o {path}: cannot write there (permission denied; nothing was written)", EXIT_INVALID)
+        fail(EXIT_INVALID, f"-o {path}: cannot write there (permission denied; nothing was written)")
     target = os.path.realpath(path)
     if any(source != "-" and os.path.realpath(source) == target for source in sources):
-        _fail(f"-o {path}: is one of the files to report on; it would be overwritten (nothing was written)",
-              EXIT_INVALID)
+        fail(EXIT_INVALID,
+             f"-o {path}: is one of the files to report on; it would be overwritten (nothing was written)")
 
 
 def _write(path: str, text: str) -> None:
@@ -80,9 +76,9 @@ def report(sources, fmt, output, as_of, view, engine_name):
     try:
         built = model.build(sources, as_of=as_of, view=view_value(view), engine=engine_name, command=command)
     except model.ReportInputError as exc:
-        _fail(f"{exc} (no report written)", EXIT_INVALID)
+        fail(EXIT_INVALID, f"{exc} (no report written)")
     except model.ReportEngineError as exc:
-        _fail(f"policy engine error (no report written): {exc}", EXIT_ENGINE)
+        fail(EXIT_ENGINE, f"policy engine error (no report written): {exc}")
     finally:
         api.close()
     if fmt == "html":
@@ -98,7 +94,7 @@ def report(sources, fmt, output, as_of, view, engine_name):
         try:
             _write(output, text)
         except OSError as exc:
-            _fail(f"-o {output}: cannot write: {exc.strerror or exc} (nothing was written)", EXIT_INVALID)
+            fail(EXIT_INVALID, f"-o {output}: cannot write: {exc.strerror or exc} (nothing was written)")
         click.echo(f"aidf: wrote {visible(output)} ({len(built.requests):,} "
                    f"request{'s' * (len(built.requests) != 1)})", err=True)
     sys.exit(EXIT_ALLOWED)

@@ -8,30 +8,10 @@ import textwrap
 import click
 
 from . import tpp as arithmetic
-from .cli_params import EXIT_ENGINE, EXIT_USAGE, format_option
+from .cli_params import EXIT_ENGINE, format_option
 from .render import WIDTH
 from .terminal import visible
 from .textout import paint, table
-
-
-class _OneLineUsage(click.UsageError):
-    """A bad option as one line on stderr ("aidf: ..."), exit 2: no usage block to scroll past."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file=None):
-        message = " ".join(self.format_message().split())
-        click.echo(f"aidf: {visible(message)} (see aidf tpp --help)", err=True)
-
-
-class _TppCommand(click.Command):
-    def parse_args(self, ctx, args):
-        try:
-            return super().parse_args(ctx, args)
-        except _OneLineUsage:
-            raise
-        except click.UsageError as exc:  # click's own: a bad --bits, a missing --die-area, a typo
-            raise _OneLineUsage(exc.format_message(), ctx) from None
 
 
 class _Figure(click.ParamType):
@@ -71,7 +51,7 @@ _LEVEL_WORDS = {
 }
 
 
-@click.command(cls=_TppCommand)
+@click.command()
 @click.option("--tops", "tops", multiple=True, type=_Figure(), metavar="N",
               help="Peak throughput from the datasheet, in tera operations per second (TOPS or TFLOPS, a "
                    "multiply-accumulate counted as 2 operations): the highest the manufacturer claims, dense "
@@ -126,13 +106,13 @@ def tpp(ctx, tops, bits, mac, sparse, dies, die_area, data_center, quantity, des
     """
     if as_item:
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "item":
-            raise _OneLineUsage(f"--json is --format item; it cannot be combined with --format {fmt}", ctx)
+            raise click.UsageError(f"--json is --format item; it cannot be combined with --format {fmt}", ctx)
         fmt = "item"
     if not tops:
-        raise _OneLineUsage(f"--bits {bits[0]} has no --tops: give --tops N --bits B" if bits
+        raise click.UsageError(f"--bits {bits[0]} has no --tops: give --tops N --bits B" if bits
                             else "give at least one --tops N --bits B pair", ctx)
     if len(tops) != len(bits):
-        raise _OneLineUsage(f"{len(tops)} --tops but {len(bits)} --bits: give one --bits for each --tops "
+        raise click.UsageError(f"{len(tops)} --tops but {len(bits)} --bits: give one --bits for each --tops "
                             "(the Nth --bits goes with the Nth --tops)", ctx)
     try:
         facts = arithmetic.facts()
@@ -140,16 +120,16 @@ def tpp(ctx, tops, bits, mac, sparse, dies, die_area, data_center, quantity, des
         click.echo(f"aidf: {visible(str(exc))}", err=True)
         ctx.exit(EXIT_ENGINE)
     if quantity > facts.max_quantity:
-        raise _OneLineUsage(f"--quantity {quantity:,} is more than the {facts.max_quantity:,} an export_chips "
+        raise click.UsageError(f"--quantity {quantity:,} is more than the {facts.max_quantity:,} an export_chips "
                             "request accepts", ctx)
     if description is not None and not 1 <= len(description) <= facts.max_description:
-        raise _OneLineUsage(f"--description must be 1 to {facts.max_description} characters", ctx)
+        raise click.UsageError(f"--description must be 1 to {facts.max_description} characters", ctx)
     chip = arithmetic.Chip(figures=tuple(arithmetic.Figure(t, b) for t, b in zip(tops, bits)), die_area=die_area,
                            mac=mac, sparse=sparse, dies=dies, data_center=data_center is not False)
     try:
         result = arithmetic.classify(chip, facts)
     except arithmetic.BadFigures as exc:
-        raise _OneLineUsage(str(exc), ctx) from None
+        raise click.UsageError(str(exc), ctx) from None
     entry = arithmetic.item(result, quantity=quantity, description=description)
     if fmt == "item":
         click.echo(json.dumps(entry, indent=2, sort_keys=True))

@@ -14,29 +14,11 @@ import click
 from . import compare as comparing
 from . import limits, overrides, render, textout
 from .cli_params import (EXIT_ALLOWED, EXIT_ENGINE, EXIT_INVALID, EXIT_NOT_ALLOWED, as_of_option, engine_option,
-                         format_option, view_option, view_value)
+                         fail, format_option, view_option, view_value)
 from .terminal import visible
 
 
 # -- shared with `aidf boundary` -------------------------------------------------------
-
-def fail(code: int, message: str):
-    """One line on standard error, then the exit code."""
-    click.echo(f"aidf: {visible(message)}", err=True)
-    sys.exit(code)
-
-
-def problem_text(exc) -> str:
-    """An InvalidRequest as one line: its first problem, and how many more there are."""
-    problems = list(getattr(exc, "problems", None) or [])
-    if not problems:
-        return str(exc)
-    first = problems[0]
-    where = first.path[2:] if first.path.startswith("$.") else first.path  # "destination", as --set names it
-    text = first.message if first.path == "$" else f"{where}: {first.message}"
-    more = len(problems) - 1
-    return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
-
 
 def load_request(source: str):
     """The request in a file (or standard input for -): exit 3 when it cannot be read or parsed."""
@@ -47,7 +29,7 @@ def load_request(source: str):
     try:
         return reading.load(source, limits.DEFAULT_TIMEOUT_SECONDS)  # a FIFO or a stalled pipe never hangs
     except InvalidRequest as exc:
-        line = problem_text(exc)
+        line = exc.summary()
         fail(EXIT_INVALID, line if label in line else f"{label}: {line}")
 
 
@@ -71,7 +53,7 @@ def decide(request, engine_name: str, where: str):
     try:
         return aidf.evaluate(request, engine_name=engine_name).document
     except aidf.InvalidRequest as exc:
-        fail(EXIT_INVALID, f"{where}: {problem_text(exc)}")
+        fail(EXIT_INVALID, f"{where}: {exc.summary()}")
     except aidf.EngineError as exc:
         fail(EXIT_ENGINE, f"{where}: policy engine error (treated as not allowed): {exc}")
 

@@ -170,7 +170,7 @@ def _request_section(source: str, *, as_of, view, engine) -> RequestSection:
         request = reading.load(source, limits.DEFAULT_TIMEOUT_SECONDS)
         decision = api.evaluate(request, as_of=as_of, view=view, engine_name=engine).to_dict()
     except validation.InvalidRequest as exc:
-        raise ReportInputError(_invalid_line(label, exc.problems)) from exc
+        raise ReportInputError(_invalid_line(label, exc)) from exc
     except EngineError as exc:
         raise ReportEngineError(f"{label}: {first_line(str(exc))}") from exc
     if decision.get("outcome") == "invalid_request":
@@ -180,23 +180,17 @@ def _request_section(source: str, *, as_of, view, engine) -> RequestSection:
                           as_of_defaulted=defaulted)
 
 
-def _invalid_line(label: str, problems) -> str:
-    """One line for an invalid request: its first problem, and how many more there are."""
-    first = problems[0] if problems else None
-    if first is None:
-        return f"invalid request {label}"
-    more = f" (and {len(problems) - 1:,} more)" if len(problems) > 1 else ""
-    if first.path == "$" and first.message.startswith("cannot read"):  # it names the file already
-        return f"{first.message}{more}"
-    what = first.message if first.path == "$" else str(first)
-    return f"invalid request {label}: {what}{more}"
+def _invalid_line(label: str, exc) -> str:
+    """One line for an invalid request (validation.InvalidRequest.summary), naming the file."""
+    first = exc.problems[0] if exc.problems else None
+    if first is not None and first.path == "$" and first.message.startswith("cannot read"):
+        return exc.summary()  # it names the file already
+    return f"invalid request {label}: {exc.summary()}"
 
 
 def _suite_section(source: str, *, as_of, view, engine) -> SuiteSection:
-    try:
-        from . import cases
-    except ImportError as exc:  # the suite runner is a separate module
-        raise ReportInputError(f"{source}: suites cannot be run here ({exc})") from exc
+    from . import cases
+
     if not os.path.exists(source):
         raise ReportInputError(f"cannot read {source}: No such file or directory")
     from .engines import EngineError, first_line
@@ -207,11 +201,7 @@ def _suite_section(source: str, *, as_of, view, engine) -> SuiteSection:
         raise ReportInputError(f"invalid suite {exc}") from exc
     except OSError as exc:
         raise ReportInputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    if as_of or view:  # as `aidf cases run` does: every case at that date and in that view
-        suite = dataclasses.replace(suite, cases=[
-            dataclasses.replace(c, request={**c.request, **({"as_of": as_of} if as_of else {}),
-                                            **({"view": view} if view else {})})
-            for c in suite.cases])
+    suite = cases.at(suite, as_of, view)  # as `aidf cases run` does
     try:
         results = cases.run_suite(suite, engines=(engine,))
     except EngineError as exc:

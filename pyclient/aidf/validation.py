@@ -48,6 +48,17 @@ class InvalidRequest(ValueError):
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
 
+    def summary(self) -> str:
+        """One line for people: the first problem, its field named as a reader points at it
+        ("destination", not "$.destination"), and how many more there are."""
+        if not self.problems:
+            return str(self)
+        first = self.problems[0]
+        where = first.path[2:] if first.path.startswith("$.") else first.path
+        text = first.message if first.path == "$" else f"{where}: {first.message}"
+        more = len(self.problems) - 1
+        return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
 
 def _invalid(path: str, message: str) -> InvalidRequest:
     return InvalidRequest([Problem(path, message)])
